@@ -1,0 +1,85 @@
+# Practice Companion: `make run` serves the assistant, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# pyenv picks 3.10 through .python-version; otherwise any python3.10 on the PATH.
+PYTHON310 ?= $(shell (pyenv which python3.10 2>/dev/null || command -v python3.10) 2>/dev/null)
+
+export COUNCIL ?= haringey
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export ACTIONS_HOST ?= 127.0.0.1
+export ACTION_SERVER_SECRET ?= dev-only-action-secret
+export TRACKER_DB ?= $(CURDIR)/var/tracker.db
+export RASA_CACHE_DIRECTORY ?= $(CURDIR)/.rasa/cache
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_DETERMINISTIC_OPS := 1
+export TF_INTER_OP_PARALLELISM_THREADS ?= 1
+export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
+export PYTHONHASHSEED := 0
+export SANIC_REGISTER := False
+
+.PHONY: help install run chat train check lint typecheck validate unit stories nlu-eval e2e test bench clean
+
+help:
+	@echo "make run    install, train if needed, serve on :$(RASA_PORT) (REST) and :$(ACTIONS_PORT) (actions)"
+	@echo "make chat   talk to the running assistant in this terminal"
+	@echo "make test   install, validate, train, run every test"
+	@echo "make bench  benchmarks against a stock Rasa assistant (see bench/README.md)"
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON310)" ]; then echo "Python 3.10 not found: install it (e.g. 'pyenv install 3.10') or set PYTHON310=/path/to/python3.10"; exit 2; fi
+	@echo "[practice] creating $(VENV) with $(PYTHON310)"
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip 'setuptools==70.3.0' wheel
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+check: install
+	@$(PY) -m bot config check
+
+train: install
+	@$(PY) -m bot train
+
+run: install
+	@mkdir -p var
+	@$(PY) -m bot run
+
+chat: install
+	@$(PY) -m bot chat --url http://localhost:$(RASA_PORT)/webhooks/rest/webhook --sender $${SENDER:-demo-worker}
+
+lint: install
+	$(VENV)/bin/ruff check bot actions components tests bench
+	$(VENV)/bin/ruff format --check bot actions components tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy bot actions components
+
+validate: install
+	$(PY) -m bot config check
+	$(PY) -m rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
+
+unit: install
+	$(VENV)/bin/pytest tests/unit tests/integration
+
+stories: train
+	$(PY) -m rasa test core --model models/$$($(PY) -c 'from bot.build import model_path; from bot.config import settings_from_env as s; print(model_path(s().council_path).name)') \
+		--stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --endpoints endpoints.yml
+
+e2e: train
+	$(VENV)/bin/pytest tests/e2e
+
+test: install lint typecheck validate unit train stories e2e
+	@echo "[practice] all checks passed"
+
+bench: train
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var models results .rasa .mypy_cache .ruff_cache .pytest_cache

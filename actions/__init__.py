@@ -1,0 +1,1 @@
+"""Rasa SDK actions: read slots, call one `bot` function, answer."""

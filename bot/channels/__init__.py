@@ -1,0 +1,1 @@
+"""Rasa input channels (the only place in `bot` that may import Rasa)."""

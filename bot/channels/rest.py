@@ -1,0 +1,114 @@
+"""The REST channel with input checks, and an apology instead of silence when something fails."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from functools import lru_cache
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.clock import system_clock
+from bot.config import Council, council_from_env
+from bot.contacts import describe, front_door_now
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 12_000
+MAX_SENDER_CHARS = 128
+
+
+@lru_cache(maxsize=1)
+def _council() -> Council:
+    return council_from_env()
+
+
+def _apology_contacts() -> str:
+    door = front_door_now(_council().profile, system_clock())
+    return f"If a child is in danger now, call 999, then {describe(door.contact)}"
+
+
+def apology() -> str:
+    """What the worker sees when the assistant could not finish their message."""
+    try:
+        contacts = _apology_contacts()
+    except Exception:  # the apology must never fail, whatever else is broken
+        logger.exception("could not load contacts for the apology")
+        contacts = "If a child is in danger now, call 999 and your local front door."
+    return (
+        "Sorry, I couldn't finish that just now: part of the assistant is not answering. "
+        f"What you typed is kept; please try again in a minute. {contacts}"
+    )
+
+
+def check_body(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """The parsed request, or a one-line reason why it cannot be accepted."""
+    try:
+        data = json.loads(body or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None, 'the body must be JSON like {"sender": "demo-worker", "message": "hi"}'
+    if not isinstance(data, dict):
+        return None, 'the body must be a JSON object like {"sender": "demo-worker", "message": "hi"}'
+    sender, message = data.get("sender"), data.get("message")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return None, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
+    if not isinstance(message, str):
+        return None, "'message' must be a string"
+    if data.get("metadata") is not None and not isinstance(data["metadata"], dict):
+        return None, "'metadata' must be a JSON object when given"
+    return data, None
+
+
+def _reply(sender: str, text: str) -> HTTPResponse:
+    return response.json([{"recipient_id": sender, "text": text}])
+
+
+class PracticeRestInput(InputChannel):
+    """POST {"sender", "message"} to /webhooks/rest/webhook; answers a JSON list of messages."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Keeps Rasa's REST path, /webhooks/rest/webhook."""
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The health and webhook routes."""
+        hook = Blueprint("practice_rest_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            data, problem = check_body(request.body)
+            if data is None:
+                return response.json({"error": problem}, status=400)
+            sender, text = data["sender"], data["message"]
+            if not text.strip():
+                return _reply(
+                    sender, 'I didn\'t receive any words. Type what you need, or say "help" to see what I can do.'
+                )
+            if len(text) > MAX_MESSAGE_CHARS:
+                return _reply(
+                    sender,
+                    f"That message is {len(text):,} characters; I can take up to {MAX_MESSAGE_CHARS:,}. "
+                    "Please shorten it or send it in parts. Nothing has been recorded.",
+                )
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=data.get("metadata"))
+                )
+            except Exception:
+                logger.exception("message from %s could not be handled", sender)
+            if not collector.messages:
+                collector.messages.append({"recipient_id": sender, "text": apology()})
+            return response.json(collector.messages)
+
+        return hook

@@ -1,0 +1,201 @@
+"""Settings from the environment and loading of a council directory into validated models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, BaseSettings, SecretStr, ValidationError, root_validator
+
+from bot.council import DangerPhrases, Profile, StaffFile
+from bot.threshold_data import Thresholds, check_thresholds
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_ACTION_SECRET = "dev-only-action-secret"
+STALE_AFTER = dt.timedelta(days=365)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Settings(BaseSettings):
+    """Process settings, read once from the environment; secrets are hidden in reprs."""
+
+    environment: Literal["development", "test", "production"] = "development"
+    council: str = "haringey"
+    council_dir: Path | None = None
+    var_dir: Path = ROOT / "var"
+    database_url: str | None = None
+    action_server_secret: SecretStr = SecretStr(DEV_ACTION_SECRET)
+    actions_host: str = "127.0.0.1"
+    actions_port: int = 5055
+    rasa_port: int = 5005
+
+    class Config:
+        env_prefix = ""
+        case_sensitive = False
+
+    @root_validator(skip_on_failure=True)
+    def _no_default_secret_in_production(cls, values: dict[str, Any]) -> dict[str, Any]:
+        secret: SecretStr = values["action_server_secret"]
+        if values["environment"] == "production" and secret.get_secret_value() == DEV_ACTION_SECRET:
+            raise ValueError("ACTION_SERVER_SECRET must be set to a real secret in production")
+        return values
+
+    @property
+    def council_path(self) -> Path:
+        """The council data directory in use."""
+        return self.council_dir or ROOT / "council" / self.council
+
+    @property
+    def db_url(self) -> str:
+        """The decision-log database URL (SQLite under var/ unless DATABASE_URL is set)."""
+        return self.database_url or f"sqlite:///{self.var_dir / 'practice.db'}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in council data, printed as `file: field: message`."""
+
+    file: str
+    field: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{prefix}{self.file}: {self.field}: {self.message}"
+
+
+class CouncilDataError(Exception):
+    """Raised when council data has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Council:
+    """Everything a council edits, validated."""
+
+    directory: Path
+    profile: Profile
+    staff: StaffFile
+    danger: DangerPhrases
+    thresholds: Thresholds
+    warnings: tuple[Problem, ...] = field(default=())
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any | None:
+    name = path.name
+    if not path.is_file():
+        problems.append(Problem(name, "(file)", f"missing: expected {path}"))
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"
+        problems.append(Problem(name, where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, "(file)", f"not UTF-8 text: {exc.reason}"))
+    return None
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p != "__root__"]
+    return ".".join(parts) or "(top level)"
+
+
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and part < len(data)
+        ):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def parse_model(model: type[M], path: Path, problems: list[Problem]) -> M | None:
+    """Read and validate one YAML file, adding a Problem per validation error."""
+    data = _read_yaml(path, problems)
+    if data is None:
+        if path.is_file() and not problems:
+            problems.append(Problem(path.name, "(file)", "is empty"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(path.name, "(top level)", "must be a mapping of keys to values"))
+        return None
+    try:
+        return model.parse_obj(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            value = _value_at(data, loc)
+            shown = f" (value: {value!r})" if value is not None and not isinstance(value, (dict, list)) else ""
+            message = "unknown key" if err["type"] == "value_error.extra" else err["msg"]
+            problems.append(Problem(path.name, _field_name(loc), message + shown))
+        return None
+
+
+def _staleness(profile: Profile, today: dt.date) -> list[Problem]:
+    warnings = []
+    for index, contact in enumerate(profile.contacts):
+        if today - contact.verified_on > STALE_AFTER:
+            warnings.append(
+                Problem(
+                    "profile.yml",
+                    f"contacts.{index}.verified_on",
+                    f"'{contact.id}' was last verified on {contact.verified_on}, over 12 months ago",
+                    "warning",
+                )
+            )
+    return warnings
+
+
+def load_council(directory: Path, today: dt.date | None = None) -> Council:
+    """Load and validate a council directory; raise CouncilDataError listing every error."""
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise CouncilDataError([Problem(str(directory), "(directory)", "council directory not found")])
+    profile = parse_model(Profile, directory / "profile.yml", problems)
+    staff = parse_model(StaffFile, directory / "staff.example.yml", problems)
+    danger = parse_model(DangerPhrases, directory / "danger.yml", problems)
+    thresholds = parse_model(Thresholds, directory / "thresholds.yml", problems)
+    if thresholds is not None and profile is not None:
+        contact_ids = {c.id for c in profile.contacts}
+        problems += [Problem("thresholds.yml", f, m) for f, m in check_thresholds(thresholds, contact_ids)]
+    if problems or profile is None or staff is None or danger is None or thresholds is None:
+        raise CouncilDataError(problems)
+    warnings = _staleness(profile, today or dt.date.today())
+    return Council(directory, profile, staff, danger, thresholds, tuple(warnings))
+
+
+def check_council(directory: Path, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in a council directory: errors first, then warnings."""
+    try:
+        council = load_council(directory, today)
+    except CouncilDataError as exc:
+        return exc.problems
+    return list(council.warnings)
+
+
+def settings_from_env() -> Settings:
+    """Settings from the current environment."""
+    return Settings()
+
+
+def council_from_env() -> Council:
+    """Load the council named by the environment (COUNCIL or COUNCIL_DIR)."""
+    return load_council(settings_from_env().council_path)
+
+
+def env_flag(name: str) -> bool:
+    """True when an environment variable is set to a true-ish value."""
+    return os.environ.get(name, "").lower() in {"1", "true", "yes", "on"}

@@ -1,0 +1,57 @@
+"""An NLU step that makes a message about a child in danger now win over any other intent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import nlp
+from bot.config import council_from_env, settings_from_env
+from bot.danger import DangerDetector
+
+DANGER_INTENT = "immediate_danger"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DangerGuard(GraphComponent):
+    """Sets the intent to immediate_danger when a council danger phrase is found, unnegated."""
+
+    def __init__(self, detector: DangerDetector) -> None:
+        self._detector = detector
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DangerGuard:
+        """Load the council's danger phrases and the shared pipeline."""
+        council = council_from_env()
+        pipeline = nlp.load(nlp.ensure_built(council, settings_from_env().var_dir / "nlp"))
+        return cls(DangerDetector(pipeline, council.danger))
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The danger phrases are council data outside the graph."""
+        return council_from_env().danger.json()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Override the intent of every message that names a danger now."""
+        for message in messages:
+            hit = self._detector.find(message.get(TEXT) or "")
+            if hit is None:
+                continue
+            intent = {"name": DANGER_INTENT, "confidence": 1.0}
+            others = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != DANGER_INTENT]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *others], add_to_output=True)
+            message.set("danger_words", hit.words, add_to_output=True)
+        return messages

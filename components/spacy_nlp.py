@@ -1,0 +1,45 @@
+"""Rasa's SpacyNLP, fed by the project's own pipeline built from council data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.utils import spacy_utils
+from rasa.nlu.utils.spacy_utils import SpacyModel
+
+from bot import nlp
+from bot.config import council_from_env, settings_from_env
+
+
+# The class keeps Rasa's name on purpose: Rasa finds the model provider of SpacyTokenizer and
+# SpacyEntityExtractor by the class name "SpacyNLP".
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MODEL_LOADER, DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER],
+    is_trainable=False,
+    model_from="SpacyNLP",
+)
+class SpacyNLP(spacy_utils.SpacyNLP):
+    """Provides the council's spaCy pipeline, rebuilt and retrained when council data changes."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SpacyNLP:
+        """Build (if needed) and load the pipeline for the council in the environment."""
+        path = nlp.ensure_built(council_from_env(), settings_from_env().var_dir / "nlp")
+        model = SpacyModel(model=nlp.load(path), model_name=path.name)
+        cls.ensure_proper_language_model(model.model)
+        return cls(model, {**cls.get_default_config(), **config})
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The pipeline's input hash, so a change of council data retrains the model."""
+        return nlp.fingerprint(council_from_env())
