@@ -20,10 +20,11 @@ OPEN_PATHS = frozenset({"/health"})
 
 def build_app(secret: str) -> Sanic:
     """The rasa-sdk app with a middleware that refuses calls without the shared secret."""
-    app = create_app("actions.actions", cors_origins=None)
+    app = create_app("actions", cors_origins=None)
 
     @app.middleware("request")
     async def require_secret(request: Request) -> HTTPResponse | None:
+        """Refuse every call but /health that lacks the shared secret."""
         if request.path in OPEN_PATHS:
             return None
         given = request.headers.get(SECRET_HEADER, "")

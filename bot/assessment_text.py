@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.contacts import describe
 from bot.threshold_data import Thresholds
-from bot.thresholds import Assessment
+from bot.thresholds import UNKNOWN, Assessment
 
 CONSENT_SOURCE = "walthamforestchildcare.proceduresonline.com/p_mash.html [41]"
 
@@ -36,7 +36,7 @@ def consent_guidance(level: int | None, consent: str | None) -> str:
     return f"{text} (Source: {CONSENT_SOURCE})"
 
 
-def render(result: Assessment, data: Thresholds, consent: str | None = None) -> str:
+def render(result: Assessment, data: Thresholds) -> str:
     """The full answer: level and meaning, reasons, what to do now, contacts, consent, source."""
     if result.needs_more and not result.emergency:
         return (
@@ -63,7 +63,8 @@ def render(result: Assessment, data: Thresholds, consent: str | None = None) -> 
     if result.contacts:
         lines.append("Contacts for right now:")
         lines += [f"- {describe(c)}" for c in result.contacts]
-    guidance = consent_guidance(result.level, consent)
+    lines += _what_you_told_me(result)
+    guidance = consent_guidance(result.level, result.answers.consent)
     if guidance:
         lines.append(guidance)
     lines.append("This is a recommendation, not a decision: the decision is yours and your manager's or DSL's.")
@@ -104,3 +105,13 @@ def as_dict(result: Assessment, data: Thresholds) -> dict[str, Any]:
         "source": level.source if level else data.source,
         "last_reviewed": data.last_reviewed.isoformat(),
     }
+
+
+def _what_you_told_me(result: Assessment) -> list[str]:
+    told = []
+    voice, in_place = result.answers.child_voice, result.answers.in_place
+    if voice and voice != UNKNOWN:
+        told.append(f'- The child says: "{voice}"')
+    if in_place and in_place != UNKNOWN:
+        told.append(f"- Already in place: {in_place}")
+    return ["You told me:", *told] if told else []

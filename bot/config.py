@@ -124,9 +124,13 @@ def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
 
 def parse_model(model: type[M], path: Path, problems: list[Problem]) -> M | None:
     """Read and validate one YAML file, adding a Problem per validation error."""
-    data = _read_yaml(path, problems)
+    return validate_model(model, path, _read_yaml(path, problems), problems)
+
+
+def validate_model(model: type[M], path: Path, data: Any, problems: list[Problem]) -> M | None:
+    """Validate data read from a YAML file, adding a Problem per validation error."""
     if data is None:
-        if path.is_file() and not problems:
+        if path.is_file() and not any(p.file == path.name for p in problems):
             problems.append(Problem(path.name, "(file)", "is empty"))
         return None
     if not isinstance(data, dict):
@@ -167,10 +171,11 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
     profile = parse_model(Profile, directory / "profile.yml", problems)
     staff = parse_model(StaffFile, directory / "staff.example.yml", problems)
     danger = parse_model(DangerPhrases, directory / "danger.yml", problems)
-    thresholds = parse_model(Thresholds, directory / "thresholds.yml", problems)
-    if thresholds is not None and profile is not None:
+    raw_thresholds = _read_yaml(directory / "thresholds.yml", problems)
+    thresholds = validate_model(Thresholds, directory / "thresholds.yml", raw_thresholds, problems)
+    if profile is not None:
         contact_ids = {c.id for c in profile.contacts}
-        problems += [Problem("thresholds.yml", f, m) for f, m in check_thresholds(thresholds, contact_ids)]
+        problems += [Problem("thresholds.yml", f, m) for f, m in check_thresholds(raw_thresholds, contact_ids)]
     if problems or profile is None or staff is None or danger is None or thresholds is None:
         raise CouncilDataError(problems)
     warnings = _staleness(profile, today or dt.date.today())

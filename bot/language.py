@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MIN_WORDS_TO_JUDGE = 3
 MIN_KNOWN_SHARE = 0.4
@@ -23,6 +26,10 @@ class EnglishCheck:
         # Acronyms (MASH, CSE, DSL) are practice words even when no dictionary has them.
         return word.isupper() or lower in STOP_WORDS or lower in self._lemmas or lower in self._table
 
+    def tokens(self, text: str) -> Doc:
+        """The text through the shared pipeline (for lemmas)."""
+        return self._nlp(text)
+
     def verdict(self, text: str) -> str | None:
         """'no_words', 'not_english', or None when the message looks like English."""
         words = [t.text for t in self._nlp.make_doc(text) if t.is_alpha]
@@ -33,3 +40,8 @@ class EnglishCheck:
             return None
         known = sum(self._known(w) for w in judged)
         return "not_english" if known / len(judged) < MIN_KNOWN_SHARE else None
+
+
+def gate_allows(keywords: Iterable[str], lemmas: Iterable[str]) -> bool:
+    """True when a message has at least one of an intent's keywords (compared as lemmas)."""
+    return bool(set(keywords) & set(lemmas))

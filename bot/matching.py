@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -40,7 +41,7 @@ class PhraseIndex:
         by_key: dict[str, list[list[dict[str, str]]]] = {}
         texts = list(phrases)
         for (key, _), doc in zip(texts, nlp.pipe(text for _, text in texts), strict=True):
-            pattern = [{"LOWER": t.lower_} if t.lower_ in LITERAL_WORDS else {"LEMMA": t.lemma_} for t in doc]
+            pattern = _pattern(doc)
             if pattern:
                 by_key.setdefault(key, []).append(pattern)
         for key, patterns in by_key.items():
@@ -57,6 +58,20 @@ class PhraseIndex:
         return [
             Found(strings[key], doc[start:end].text, start, end, negated(doc, start)) for key, start, end in matches
         ]
+
+
+# One optional word may stand between the words of a phrase ("poor school attendance" matches
+# "poor attendance"), but never punctuation, so a match does not run across a clause.
+_GAP: dict[str, Any] = {"IS_PUNCT": False, "OP": "?"}
+
+
+def _pattern(doc: Doc) -> list[dict[str, Any]]:
+    pattern: list[dict[str, Any]] = []
+    for token in doc:
+        if pattern:
+            pattern.append(_GAP)
+        pattern.append({"LOWER": token.lower_} if token.lower_ in LITERAL_WORDS else {"LEMMA": token.lemma_})
+    return pattern
 
 
 def longest_first(found: list[Found]) -> list[Found]:

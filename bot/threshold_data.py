@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, root_validator, validator
 
@@ -128,31 +128,55 @@ class Thresholds(Strict):
         return next(i for i in self.indicators if i.id == indicator_id)
 
 
-def check_thresholds(data: Thresholds, contact_ids: set[str]) -> list[tuple[str, str]]:
-    """Cross-reference problems as (field, message): ids, domains, themes, contacts."""
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def check_thresholds(raw: Any, contact_ids: set[str]) -> list[tuple[str, str]]:
+    """Cross-reference problems as (field, message), read from the raw file so they are reported
+    even when other fields fail validation: duplicate ids, unknown domains, themes and contacts."""
+    if not isinstance(raw, dict):
+        return []
+    problems, ids = _check_indicators(raw)
+    for index, level in enumerate(_items(raw.get("levels"))):
+        problems += [
+            (f"levels.{index}.contacts", f"no contact '{c}' in profile.yml")
+            for c in level.get("contacts") or []
+            if c not in contact_ids
+        ]
+    return problems + _check_rules(raw, ids)
+
+
+def _check_indicators(raw: dict[str, Any]) -> tuple[list[tuple[str, str]], set[str]]:
+    domains, themes = raw.get("domains") or {}, raw.get("themes") or {}
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for index, item in enumerate(data.indicators):
+    for index, item in enumerate(_items(raw.get("indicators"))):
         where = f"indicators.{index}"
-        if item.id in seen:
-            problems.append((f"{where}.id", f"duplicate id '{item.id}'"))
-        seen.add(item.id)
-        if item.domain not in data.domains:
-            problems.append((f"{where}.domain", f"unknown domain '{item.domain}' (use {', '.join(DOMAINS)})"))
-        if item.theme not in data.themes:
-            problems.append((f"{where}.theme", f"unknown theme '{item.theme}'"))
-    for index, level in enumerate(data.levels):
-        for contact in level.contacts:
-            if contact not in contact_ids:
-                problems.append((f"levels.{index}.contacts", f"no contact '{contact}' in profile.yml"))
-    rules = [("protocols", r.id, r.when) for r in data.rules.protocols] + [
-        ("modifiers", m.id, m.when) for m in data.rules.modifiers
-    ]
-    for kind, rule_id, when in rules:
-        for ref in when.indicators:
-            if ref not in seen:
-                problems.append((f"rules.{kind}.{rule_id}.when.indicators", f"unknown indicator '{ref}'"))
-        for theme in when.themes:
-            if theme not in data.themes:
-                problems.append((f"rules.{kind}.{rule_id}.when.themes", f"unknown theme '{theme}'"))
+        if item.get("id") in seen:
+            problems.append((f"{where}.id", f"duplicate id '{item.get('id')}'"))
+        seen.add(str(item.get("id")))
+        if item.get("domain") not in domains:
+            problems.append((f"{where}.domain", f"unknown domain '{item.get('domain')}' (use {', '.join(DOMAINS)})"))
+        if item.get("theme") not in themes:
+            problems.append((f"{where}.theme", f"unknown theme '{item.get('theme')}'"))
+    return problems, seen
+
+
+def _check_rules(raw: dict[str, Any], ids: set[str]) -> list[tuple[str, str]]:
+    themes = raw.get("themes") or {}
+    rules: dict[str, Any] = raw["rules"] if isinstance(raw.get("rules"), dict) else {}
+    problems: list[tuple[str, str]] = []
+    for kind in ("protocols", "modifiers"):
+        for rule in _items(rules.get(kind)):
+            when: dict[str, Any] = rule["when"] if isinstance(rule.get("when"), dict) else {}
+            where = f"rules.{kind}.{rule.get('id')}.when"
+            problems += [
+                (f"{where}.indicators", f"unknown indicator '{r}'")
+                for r in when.get("indicators") or []
+                if r not in ids
+            ]
+            problems += [
+                (f"{where}.themes", f"unknown theme '{t}'") for t in when.get("themes") or [] if t not in themes
+            ]
     return problems

@@ -50,6 +50,7 @@ class Assessment:
     contacts: list[Contact]
     age: Age
     unknowns: list[str] = field(default_factory=list)
+    answers: Answers = field(default_factory=Answers)
 
     @property
     def needs_more(self) -> bool:
@@ -90,6 +91,10 @@ class ThresholdEngine:
             else:
                 keys.add(item.key)
         return list(matched.values()), negated, keys
+
+    def in_danger(self, text: str) -> bool:
+        """True when the text says a child is in danger now (not negated)."""
+        return self._danger.find(text) is not None
 
     def _applies(self, rule_id: str, when: Condition, matched: list[Matched], keys: set[str], age: Age) -> bool:
         ids = {m.indicator.id for m in matched}
@@ -170,6 +175,7 @@ class ThresholdEngine:
             self._contacts(level, emergency, when),
             age,
             unknowns,
+            answers,
         )
 
     def _cumulative(self, level: int, concerns: list[Matched], reasons: list[str]) -> tuple[int, bool]:

@@ -14,15 +14,25 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import nlp
 from bot.config import council_from_env, settings_from_env
-from bot.language import EnglishCheck
+from bot.language import EnglishCheck, gate_allows
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class TextGuard(GraphComponent):
-    """Marks emoji-only and non-English messages as nlu_fallback, with the reason."""
+    """Marks emoji-only and non-English messages as nlu_fallback, with the reason.
 
-    def __init__(self, check: EnglishCheck) -> None:
+    It also gates intents that throw work away (cancel): they stand only when the message has
+    one of their keywords, so a stray word answering a question is never read as "cancel".
+    """
+
+    def __init__(self, check: EnglishCheck, gated: dict[str, list[str]]) -> None:
         self._check = check
+        self._gated = gated
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """No gated intents unless config.yml names them."""
+        return {"gated_intents": {}}
 
     @classmethod
     def create(
@@ -34,16 +44,31 @@ class TextGuard(GraphComponent):
     ) -> TextGuard:
         """Load the shared pipeline, whose lemma table is the English word list."""
         path = nlp.ensure_built(council_from_env(), settings_from_env().var_dir / "nlp")
-        return cls(EnglishCheck(nlp.load(path)))
+        gated = {**cls.get_default_config(), **config}["gated_intents"]
+        return cls(EnglishCheck(nlp.load(path)), gated)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the intent of messages there is nothing to understand in."""
         for message in messages:
             verdict = self._check.verdict(message.get(TEXT) or "")
             if verdict is None:
+                self._gate(message)
                 continue
             intent = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
             message.set("text_guard", verdict, add_to_output=True)
         return messages
+
+    def _gate(self, message: Message) -> None:
+        intent = str((message.get(INTENT) or {}).get("name"))
+        keywords = self._gated.get(intent)
+        if keywords is None:
+            return
+        lemmas = [t.lemma_ for t in self._check.tokens(message.get(TEXT) or "")]
+        if gate_allows(keywords, lemmas):
+            return
+        ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") not in self._gated]
+        fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
+        message.set(INTENT, ranking[0] if ranking else fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking or [fallback], add_to_output=True)

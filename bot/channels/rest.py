@@ -82,10 +82,12 @@ class PracticeRestInput(InputChannel):
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
+            """Liveness check for load balancers and the launcher."""
             return response.json({"status": "ok"})
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            """Check the request, pass the message to Rasa, and never answer with silence."""
             data, problem = check_body(request.body)
             if data is None:
                 return response.json({"error": problem}, status=400)

@@ -1,0 +1,130 @@
+"""Start the real action server and Rasa server on free ports, and talk to them over REST."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.build import model_path, rasa_env
+from bot.config import ROOT, Settings
+
+# A Thursday morning, inside office hours: answers that depend on the time are repeatable.
+FIXED_NOW = "2026-11-26T10:30:00+00:00"
+START_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+@dataclass
+class Stack:
+    """The running servers and how to talk to them."""
+
+    rasa_port: int
+    actions_port: int
+    env: dict[str, str]
+    log_dir: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def post_raw(self, body: bytes, timeout: float = 120) -> tuple[int, Any]:
+        request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as reply:
+                return reply.status, json.loads(reply.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def say(self, sender: str, text: str) -> list[dict[str, Any]]:
+        status, replies = self.post_raw(json.dumps({"sender": sender, "message": text}).encode())
+        assert status == 200, replies
+        return list(replies)
+
+    def start_actions(self) -> None:
+        cmd = [sys.executable, "-m", "actions", "--port", str(self.actions_port)]
+        log = (self.log_dir / "actions.log").open("ab")
+        process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes["actions"] = process
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", process, 60)
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name)
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    """Everything the assistant said, as one string."""
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def buttons(replies: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Every button offered."""
+    return [b for r in replies for b in r.get("buttons") or []]
+
+
+def new_sender(prefix: str = "e2e") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    settings = Settings()
+    model = model_path(settings.council_path)
+    if not model.is_file():
+        pytest.fail(f"no trained model at {model}: run `make train` (make e2e does it for you)")
+    var = tmp_path_factory.mktemp("var")
+    env = rasa_env(settings, dict(os.environ))
+    rasa_port, actions_port = free_port(), free_port()
+    env.update(
+        ACTIONS_PORT=str(actions_port),
+        ACTION_SERVER_SECRET=secrets.token_hex(16),
+        TRACKER_DB=str(var / "tracker.db"),
+        VAR_DIR=str(ROOT / "var"),
+        PRACTICE_NOW=FIXED_NOW,
+    )
+    stack = Stack(rasa_port, actions_port, env, var)
+    try:
+        stack.start_actions()
+        cmd = [sys.executable, "-m", "rasa", "run", "--model", str(model), "--port", str(rasa_port)]
+        cmd += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+        log = (var / "rasa.log").open("ab")
+        stack.processes["rasa"] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", stack.processes["rasa"], START_TIMEOUT_S)
+        yield stack
+    finally:
+        for name in list(stack.processes):
+            stack.stop(name)

@@ -1,0 +1,59 @@
+"""Who takes a concern right now: office hours, evenings, weekends and bank holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.config import Council
+from bot.contacts import contacts_now, describe, find, front_door_now
+from bot.emergency import immediate_danger_reply
+
+LONDON_SUMMER = dt.timezone(dt.timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (dt.datetime(2026, 11, 26, 10, 30, tzinfo=dt.timezone.utc), "mash_professionals"),  # Thursday morning
+        (dt.datetime(2026, 11, 26, 18, 30, tzinfo=dt.timezone.utc), "edt"),  # Thursday evening
+        (dt.datetime(2026, 11, 28, 11, 0, tzinfo=dt.timezone.utc), "edt"),  # Saturday
+        (dt.datetime(2026, 12, 25, 11, 0, tzinfo=dt.timezone.utc), "edt"),  # Christmas Day
+        (dt.datetime(2026, 8, 31, 11, 0, tzinfo=LONDON_SUMMER), "edt"),  # Summer bank holiday Monday
+        (dt.datetime(2026, 6, 1, 16, 59, tzinfo=LONDON_SUMMER), "mash_professionals"),  # BST, just before close
+        (dt.datetime(2026, 6, 1, 16, 30, tzinfo=dt.timezone.utc), "edt"),  # 17:30 in London (BST)
+    ],
+)
+def test_front_door_by_time(council: Council, moment: dt.datetime, expected: str) -> None:
+    assert front_door_now(council.profile, moment).contact.id == expected
+
+
+def test_bank_holiday_is_named(council: Council) -> None:
+    door = front_door_now(council.profile, dt.datetime(2026, 12, 25, 11, 0, tzinfo=dt.timezone.utc))
+    assert "bank holiday (Christmas Day)" in door.reason
+
+
+def test_example_contacts_are_labelled(council: Council) -> None:
+    lado = council.profile.contact("lado")
+    assert lado.example and "example - not yet checked" in describe(lado)
+    assert "example" not in describe(council.profile.contact("mash_professionals"))
+
+
+def test_contacts_now_puts_999_then_the_door_first(council: Council) -> None:
+    evening = dt.datetime(2026, 11, 26, 20, 0, tzinfo=dt.timezone.utc)
+    ids = [c.id for c in contacts_now(council.profile, evening)]
+    assert ids[:2] == ["emergency_999", "edt"] and "mash_professionals" not in ids
+
+
+@pytest.mark.parametrize(("words", "expected"), [("the LADO?", "lado"), ("mash", "mash_professionals"), ("EDT", "edt")])
+def test_find_by_alias(council: Council, words: str, expected: str) -> None:
+    assert expected in [c.id for c in find(council.profile, words)]
+
+
+def test_danger_reply_gives_999_first_and_the_number_for_now(council: Council) -> None:
+    morning = immediate_danger_reply(council, dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc))
+    night = immediate_danger_reply(council, dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.timezone.utc))
+    assert morning.index("999") < morning.index("020 8489 4533")
+    assert "020 8489 0000" in night and "020 8489 4533" not in night
+    assert "Source:" in morning and "last reviewed" in morning

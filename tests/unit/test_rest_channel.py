@@ -1,0 +1,37 @@
+"""The REST channel accepts only well-formed requests and never leaves a worker with silence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.channels.rest import apology, check_body
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"{bad", "must be JSON"),
+        (b"", "must be JSON"),
+        (b"[1, 2]", "JSON object"),
+        (json.dumps({"message": "hi"}).encode(), "'sender'"),
+        (json.dumps({"sender": "", "message": "hi"}).encode(), "'sender'"),
+        (json.dumps({"sender": "x" * 200, "message": "hi"}).encode(), "'sender'"),
+        (json.dumps({"sender": "a", "message": 5}).encode(), "'message' must be a string"),
+        (json.dumps({"sender": "a", "message": "hi", "metadata": [1]}).encode(), "'metadata'"),
+        (b"\xff\xfe", "must be JSON"),
+    ],
+)
+def test_bad_bodies_are_refused_with_a_reason(body: bytes, reason: str) -> None:
+    data, problem = check_body(body)
+    assert data is None and problem is not None and reason in problem
+
+
+def test_good_body() -> None:
+    data, problem = check_body(json.dumps({"sender": "demo-worker", "message": "hi"}).encode())
+    assert problem is None and data == {"sender": "demo-worker", "message": "hi"}
+
+
+def test_apology_always_names_999() -> None:
+    assert "999" in apology()
