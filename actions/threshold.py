@@ -92,10 +92,14 @@ class ValidateThresholdForm(FormValidationAction):
             dispatcher.utter_message(text=problem)
             return {"concern_text": None}
         engine = runtime.engine()
-        if engine.in_danger(text):
+        in_danger, needs_more = engine.in_danger(text), engine.assess(text, runtime.now()).needs_more
+        if in_danger:
             dispatcher.utter_message(text=immediate_danger_reply(runtime.council(), runtime.now()))
-        elif engine.assess(text, runtime.now()).needs_more:
+        if in_danger and needs_more:
+            dispatcher.utter_message(response="utter_resume_after_danger")
+        elif needs_more:
             dispatcher.utter_message(response="utter_no_indicators_found")
+        if needs_more:
             return {"concern_text": None, "concern_draft": text}
         return {"concern_text": text, "concern_draft": None}
 

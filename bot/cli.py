@@ -100,6 +100,15 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_model_path(args: argparse.Namespace) -> int:
+    """Print where the model for the current inputs is; exit 1 if it has not been trained."""
+    from bot.build import model_path
+
+    path = model_path(_settings(args).council_path)
+    print(path)
+    return EXIT_OK if path.is_file() else EXIT_ERROR
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """A terminal conversation with the running server."""
     from bot.chat import chat
@@ -134,6 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--council")
     assess.add_argument("--json", action="store_true", help="machine-readable output")
     assess.set_defaults(func=cmd_assess)
+
+    model = sub.add_parser("model-path", help="print the path of the model for the current inputs")
+    model.add_argument("--council")
+    model.set_defaults(func=cmd_model_path)
 
     chat = sub.add_parser("chat", help="talk to the running assistant in the terminal")
     chat.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook")

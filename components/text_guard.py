@@ -25,14 +25,15 @@ class TextGuard(GraphComponent):
     one of their keywords, so a stray word answering a question is never read as "cancel".
     """
 
-    def __init__(self, check: EnglishCheck, gated: dict[str, list[str]]) -> None:
+    def __init__(self, check: EnglishCheck, gated: dict[str, list[str]], threshold: float) -> None:
         self._check = check
         self._gated = gated
+        self._threshold = threshold
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """No gated intents unless config.yml names them."""
-        return {"gated_intents": {}}
+        """No gated intents unless config.yml names them; the runner-up must be this confident."""
+        return {"gated_intents": {}, "fallback_threshold": 0.45}
 
     @classmethod
     def create(
@@ -44,8 +45,8 @@ class TextGuard(GraphComponent):
     ) -> TextGuard:
         """Load the shared pipeline, whose lemma table is the English word list."""
         path = nlp.ensure_built(council_from_env(), settings_from_env().var_dir / "nlp")
-        gated = {**cls.get_default_config(), **config}["gated_intents"]
-        return cls(EnglishCheck(nlp.load(path)), gated)
+        settings = {**cls.get_default_config(), **config}
+        return cls(EnglishCheck(nlp.load(path)), settings["gated_intents"], float(settings["fallback_threshold"]))
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the intent of messages there is nothing to understand in."""
@@ -69,6 +70,8 @@ class TextGuard(GraphComponent):
         if gate_allows(keywords, lemmas):
             return
         ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") not in self._gated]
-        fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
-        message.set(INTENT, ranking[0] if ranking else fallback, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking or [fallback], add_to_output=True)
+        if not ranking or float(ranking[0].get("confidence", 0.0)) < self._threshold:
+            # The runner-up is a guess: better to ask the worker to rephrase.
+            ranking = [{"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}, *ranking]
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -1,0 +1,96 @@
+"""Actions run on saved trackers with a real dispatcher: the events and messages they produce."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionImmediateDanger, ActionPleaseRephrase, ActionSessionStart, ActionShowContacts
+from actions.threshold import ActionCancelThreshold, ActionThresholdResult, ValidateThresholdForm
+from bot.config import ROOT
+
+TRACKERS = Path(__file__).parents[1] / "trackers"
+DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+@pytest.fixture(autouse=True)
+def _office_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRACTICE_NOW", "2026-11-26T10:30:00+00:00")
+
+
+def run(action: Action, tracker_file: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    tracker = Tracker.from_dict(json.loads((TRACKERS / tracker_file).read_text()))
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_session_start_sets_the_role_from_the_staff_directory() -> None:
+    _, events = run(ActionSessionStart(), "session_start_supervisor.json")
+    assert events[0]["event"] == "session_started"
+    assert slots(events) == {"role": "supervisor", "staff_id": "demo-supervisor"}
+    assert (events[-1]["event"], events[-1]["name"]) == ("action", "action_listen")
+
+
+def test_immediate_danger_inside_a_form_offers_to_carry_on() -> None:
+    messages, events = run(ActionImmediateDanger(), "danger_in_form.json")
+    assert messages[0]["text"].index("999") < messages[0]["text"].index("020 8489 4533")
+    assert messages[1]["response"] == "utter_resume_after_danger"
+    assert events == []
+
+
+def test_contacts_by_name() -> None:
+    messages, _ = run(ActionShowContacts(), "ask_lado.json")
+    text = messages[0]["text"]
+    assert "Designated Officer" in text and "example - not yet checked" in text and "020 8489 0000" not in text
+
+
+def test_not_english_gets_its_own_reply() -> None:
+    messages, _ = run(ActionPleaseRephrase(), "not_english.json")
+    assert messages == [{**messages[0], "response": "utter_please_rephrase_not_english"}]
+
+
+def test_description_is_accepted_and_questions_it_answers_are_skipped() -> None:
+    messages, events = run(ValidateThresholdForm(), "threshold_description.json")
+    assert slots(events)["concern_text"].startswith("mum drinks")
+    tracker = Tracker.from_dict(json.loads((TRACKERS / "threshold_description.json").read_text()))
+    required = asyncio.run(
+        ValidateThresholdForm().required_slots(
+            DOMAIN["forms"]["threshold_form"]["required_slots"], CollectingDispatcher(), tracker, DOMAIN
+        )
+    )
+    assert "child_age" not in required and "concern_text" in required  # "7 year old" is in the text
+    assert messages == []
+
+
+def test_removing_an_indicator_updates_the_lists() -> None:
+    _, events = run(ValidateThresholdForm(), "threshold_remove_indicator.json")
+    assert slots(events)["indicators_removed"] == ["l2_school_absence"]
+    assert slots(events)["indicator_browse"] is None
+
+
+def test_result_gives_level_reasons_and_asks_for_agreement() -> None:
+    messages, events = run(ActionThresholdResult(), "threshold_complete.json")
+    assert messages[0]["text"].startswith("Recommended level: 3")
+    assert messages[1]["response"] == "utter_ask_agree_level" and messages[1]["recommended_level"] == 3
+    assert SlotSet("recommended_level", "3") in events
+
+
+def test_cancel_clears_everything_it_gathered() -> None:
+    messages, events = run(ActionCancelThreshold(), "threshold_complete.json")
+    assert messages[0]["response"] == "utter_threshold_cancelled"
+    assert ActiveLoop(None) in events
+    cleared = slots(events)
+    assert cleared["concern_text"] is None and cleared["consent"] is None
