@@ -23,7 +23,7 @@ export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 export PYTHONHASHSEED := 0
 export SANIC_REGISTER := False
 
-.PHONY: help install run chat train check lint typecheck validate unit stories nlu-eval e2e test bench clean
+.PHONY: help install run chat train check lint typecheck validate unit stories e2e test bench clean
 
 help:
 	@echo "make run    install, train if needed, serve on :$(RASA_PORT) (REST) and :$(ACTIONS_PORT) (actions)"
@@ -69,13 +69,13 @@ unit: install
 	$(VENV)/bin/pytest tests/unit tests/integration
 
 stories: train
-	$(PY) -m rasa test core --model models/$$($(PY) -c 'from bot.build import model_path; from bot.config import settings_from_env as s; print(model_path(s().council_path).name)') \
-		--stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --endpoints endpoints.yml
+	$(PY) -m rasa test core --model "$$($(PY) -m bot model-path)" --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out results/core
 
 e2e: train
 	$(VENV)/bin/pytest tests/e2e
 
-test: install lint typecheck validate unit train stories e2e
+test: lint typecheck validate unit train stories e2e
 	@echo "[practice] all checks passed"
 
 bench: train

@@ -92,7 +92,8 @@ class ValidateThresholdForm(FormValidationAction):
             dispatcher.utter_message(text=problem)
             return {"concern_text": None}
         engine = runtime.engine()
-        in_danger, needs_more = engine.in_danger(text), engine.assess(text, runtime.now()).needs_more
+        # Nothing recognised (even when a danger phrase was): keep the words and ask for more.
+        in_danger, needs_more = engine.in_danger(text), not engine.assess(text, runtime.now()).matched
         if in_danger:
             dispatcher.utter_message(text=immediate_danger_reply(runtime.council(), runtime.now()))
         if in_danger and needs_more:

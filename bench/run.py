@@ -380,10 +380,23 @@ def start_ours(settings: Settings, model: Path, processes: dict[str, Any]) -> No
         raise BenchError(f"our Rasa server did not start; see {logs / 'ours-rasa.out'} and {settings.var_dir}")
 
 
+def quiet_ensure_model(settings: Settings) -> Path:
+    """ensure_model (trains only if the inputs changed), with any training output sent to a log."""
+    council = load_council(settings.council_path)
+    lines: list[str] = []
+    log = WORK / "logs" / "ours-ensure-model.out"
+    say(f"ours: ensure_model (trains only if the inputs changed; output in {log.relative_to(ROOT)})")
+    try:
+        with output_to(log):
+            return ensure_model(council, settings, lines.append)
+    finally:
+        for line in lines:
+            say(f"ours: {line}")
+
+
 def bench_ours(settings: Settings, quick: bool) -> dict:
     """Load benchmark of our assistant (action server + Rasa), stopped afterwards whatever happens."""
-    council = load_council(settings.council_path)
-    model = ensure_model(council, settings, lambda line: say(f"ours: {line}"))
+    model = quiet_ensure_model(settings)
     processes: dict[str, Any] = {}
     try:
         started = time.monotonic()
@@ -539,38 +552,62 @@ def _fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
-def comparison_rows(results: dict) -> list[tuple[str, Any, Any]]:
-    """(measure, ours, stock) for the comparison table."""
-    rows: list[tuple[str, Any, Any]] = []
+NO_RATIO = frozenset({"sent", "errors"})
+
+
+def comparison_rows(results: dict) -> list[tuple[str, Any, Any, bool]]:
+    """(measure, ours, stock, show a ratio) for the comparison table."""
+    rows: list[tuple[str, Any, Any, bool]] = []
     for level in LEVELS:
         for key, label in (("p50_ms", "p50 latency (ms)"), ("p95_ms", "p95 latency (ms)"),
                            ("p99_ms", "p99 latency (ms)"), ("msgs_per_s", "messages/s"),
                            ("sent", "messages sent"), ("errors", "errors")):  # fmt: skip
-            rows.append(
-                (f"c={level} {label}", *(_get(results, "load", s, f"c{level}", key) for s in ("ours", "stock")))
-            )
+            ours, stock = (_get(results, "load", side, f"c{level}", key) for side in ("ours", "stock"))
+            rows.append((f"c={level} {label}", ours, stock, key not in NO_RATIO))
     for key, label in (("rss_mb", "server RSS after load (MB)"), ("peak_mb", "server peak RSS, VmHWM (MB)")):
-        rows.append((label, _get(results, "load", "ours", "memory", "total", key),
-                     _get(results, "load", "stock", "memory", "total", key)))  # fmt: skip
-    rows.append(("training, rasa train --force (s)", *(_get(results, "training", f"{s}_s") for s in ("ours", "stock"))))
+        ours, stock = (_get(results, "load", side, "memory", "total", key) for side in ("ours", "stock"))
+        rows.append((label, ours, stock, True))
+    if not _get(results, "training", "skipped"):
+        ours, stock = (_get(results, "training", f"{side}_s") for side in ("ours", "stock"))
+        rows.append(("training, `rasa train --force` (s)", ours, stock, True))
     return rows
 
 
-def markdown(results: dict) -> str:
-    """The results as Markdown tables."""
-    lines = ["| Measure | Ours | Stock `rasa init` | Ours / stock |", "|---|---:|---:|---:|"]
-    for label, ours, stock in comparison_rows(results):
-        both = isinstance(ours, (int, float)) and isinstance(stock, (int, float))
-        shown = _fmt(ratio(float(ours), float(stock)), 2) if both else "n/a"
-        lines.append(f"| {label} | {_fmt(ours)} | {_fmt(stock)} | {shown} |")
+def extra_rows(results: dict) -> list[str]:
+    """Rows without a comparison: our memory per server, stock init time, skipped training."""
+    lines = []
     memory = _get(results, "load", "ours", "memory") or {}
     for role in ("rasa", "actions"):
         if role in memory:
             lines.append(f"| ours: {role} server RSS after load / peak (MB) | "
                          f"{memory[role]['rss_mb']} / {memory[role]['peak_mb']} | | |")  # fmt: skip
+    init = _get(results, "training", "stock_init_s")
+    if init is not None:
+        lines.append(f"| stock: `rasa init` incl. its first training (s) | | {_fmt(init)} | |")
     if _get(results, "training", "skipped"):
         lines.append("| training | skipped (--quick) | skipped (--quick) | |")
-    lines += ["", *assess_lines(results.get("assess"))]
+    return lines
+
+
+def header(results: dict) -> str:
+    """One line saying when, where and how the figures were made."""
+    meta = results["meta"]
+    load = ", ".join(f"{x:.2f}" for x in meta["load_average_at_start"])
+    mode = "--quick" if meta["quick"] else "full"
+    dirty = " + uncommitted changes" if meta["uncommitted_changes"] else ""
+    return (f"{mode} run {meta['date']}, commit {meta['commit']}{dirty}, "
+            f"{meta['cpus']} CPUs / {meta['memory_gb']} GB, load average at start {load}, "
+            f"rasa {meta['rasa']}, Python {meta['python']}")  # fmt: skip
+
+
+def markdown(results: dict) -> str:
+    """The results as Markdown tables."""
+    lines = [header(results), "", "| Measure | Ours | Stock `rasa init` | Ours / stock |", "|---|---:|---:|---:|"]
+    for label, ours, stock, with_ratio in comparison_rows(results):
+        both = isinstance(ours, (int, float)) and isinstance(stock, (int, float))
+        shown = _fmt(ratio(float(ours), float(stock)), 2) if both and with_ratio else ""
+        lines.append(f"| {label} | {_fmt(ours)} | {_fmt(stock)} | {shown} |")
+    lines += [*extra_rows(results), "", *assess_lines(results.get("assess"))]
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from bot.config import ROOT, Council, Settings
 MODEL_PREFIX = "pc-"
 # Everything a trained model depends on, relative to the project root.
 TRAINING_INPUTS = ("domain.yml", "config.yml", "data", "components")
-SEED = "2024"
+KEEP_MODELS = 3
 
 
 def _files(path: Path) -> list[Path]:
@@ -89,4 +89,13 @@ def ensure_model(council: Council, settings: Settings, say: Callable[[str], None
     if result.returncode != 0 or not target.is_file():
         raise RuntimeError(f"training failed (exit {result.returncode}); see the output above")
     say(f"trained in {time.monotonic() - started:.0f} s: {target.relative_to(ROOT)}")
+    prune_models(target.parent, keep=KEEP_MODELS)
     return target
+
+
+def prune_models(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` models this project trained; return what was deleted."""
+    models = sorted(folder.glob(f"{MODEL_PREFIX}*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in models[keep:]:
+        old.unlink(missing_ok=True)
+    return models[keep:]

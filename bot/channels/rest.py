@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from http import HTTPStatus
@@ -50,30 +49,20 @@ def apology() -> str:
     )
 
 
-class ActionServerProbe:
-    """Asks the action server's /health whether it is up; a good answer is trusted for a few seconds.
+async def action_server_up(health: str | None) -> bool:
+    """True when no action server is configured, or it answers /health with 200.
 
     When an action fails Rasa carries on with whatever it can say, which can be a confusing
-    fallback; the probe lets the channel tell the worker plainly that something is down instead.
+    fallback; asking after every message lets the channel say plainly that something is down.
     """
-
-    def __init__(self, trust_for_s: float = 3.0) -> None:
-        self._trust_for_s = trust_for_s
-        self._good_until = 0.0
-
-    async def is_up(self, health_url: str | None) -> bool:
-        """True when no action server is configured, or it answers /health with 200."""
-        if health_url is None or time.monotonic() < self._good_until:
-            return True
-        try:
-            timeout = aiohttp.ClientTimeout(total=1.5)
-            async with aiohttp.ClientSession(timeout=timeout) as session, session.get(health_url) as reply:
-                good = reply.status == HTTPStatus.OK
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
-            good = False
-        if good:
-            self._good_until = time.monotonic() + self._trust_for_s
-        return good
+    if health is None:
+        return True
+    try:
+        timeout = aiohttp.ClientTimeout(total=1.5)
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(health) as reply:
+            return reply.status == HTTPStatus.OK
+    except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
+        return False
 
 
 def health_url(request: Request) -> str | None:
@@ -117,7 +106,6 @@ class PracticeRestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health and webhook routes."""
         hook = Blueprint("practice_rest_webhook", __name__)
-        probe = ActionServerProbe()
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -148,7 +136,7 @@ class PracticeRestInput(InputChannel):
                 )
             except Exception:
                 logger.exception("message from %s could not be handled", sender)
-            if not collector.messages or not await probe.is_up(health_url(request)):
+            if not collector.messages or not await action_server_up(health_url(request)):
                 # Whatever Rasa managed to say without its actions would only confuse: say what happened.
                 collector.messages[:] = [{"recipient_id": sender, "text": apology()}]
             return response.json(collector.messages)
