@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from http import HTTPStatus
@@ -17,7 +18,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.clock import system_clock
-from bot.config import Council, council_from_env
+from bot.config import Council, CouncilDataError, council_from_env
 from bot.contacts import describe, front_door_now
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,17 @@ class PracticeRestInput(InputChannel):
     def name(cls) -> str:
         """Keeps Rasa's REST path, /webhooks/rest/webhook."""
         return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Created as Rasa starts: refuse to start at all when the council data is invalid."""
+        try:
+            _council()
+        except CouncilDataError as exc:
+            print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+            print("Rasa not started: fix the council data above", file=sys.stderr)
+            raise SystemExit(2) from exc
+        return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health and webhook routes."""
