@@ -72,7 +72,8 @@ class Redacted:
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LO = "a-zß-öø-ÿ"
-# A name word needs lower-case letters, so acronyms (MASH, EDT, CAMHS) never count; covers O'Brien, McDonald, Smith-Jones.
+# A name word needs lower-case letters, so acronyms (MASH, EDT, CAMHS) never count.
+# The optional parts cover O'Brien, McDonald and Smith-Jones.
 _PART = rf"(?:[{_UP}]['’])?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?"
 _NAME_WORD = rf"{_PART}(?:-{_PART})?"
 # Initials ("Mr J Smith") only count when a full word follows, so "called A and E" or "A&E" is not a name.
@@ -88,8 +89,7 @@ _NAME_RES = (
 )
 _TOKEN_RE = re.compile(r"\S+")
 # Capitalised words that follow "called"/titles but are roles, services or calendar words, not people.
-_NOT_NAMES = frozenset(
-    """
+_NOT_NAME_WORDS = """
     Mum Mummy Mam Mom Mother Dad Daddy Father Stepmum Stepdad Parent Parents Nan Nana Nanny Gran Granny Grandma
     Grandmother Grandad Granddad Grandpa Grandfather Aunt Auntie Aunty Uncle Brother Sister Sibling Baby Child Children
     Kids Carer Carers Foster Partner Boyfriend Girlfriend Husband Wife Family
@@ -101,8 +101,8 @@ _NOT_NAMES = frozenset(
     Yesterday Today Tomorrow Tonight Morning Afternoon Evening
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday
     January February March April May June July August September October November December Christmas Easter
-    """.split()
-)
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 
 
 def _trim_name(match: re.Match[str]) -> tuple[int, int] | None:
@@ -131,10 +131,11 @@ def _names(text: str) -> Iterator[Removal]:
 # --- phones, emails, postcodes, NHS numbers ---------------------------------------------------------------------
 
 # Digits may be split by a space, hyphen or the ")" of "(020)"; counting digits rather than groups accepts every
-# common UK layout. 10-11 digits with a leading 0 rules out 999, 101, 111, years and times.
+# common UK layout. 10-11 digits with a leading 0 rules out 999, 101, 111, years and times. A "/" may separate two
+# numbers ("07700 900123/07700 900124"), so it is not a boundary here.
 _SEP = r"(?:[ -]|\)[ -]?)?"
 _PHONE_RE = re.compile(
-    rf"(?<![\w+/-])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)[1-9](?:{_SEP}\d){{8,9}}(?![\w/]|-\d)",
+    rf"(?<![\w+-])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)[1-9](?:{_SEP}\d){{8,9}}(?!\w|-\d)",
 )
 # The local part starts after a non-local character so a long run of letters is scanned once, not once per letter.
 _EMAIL_RE = re.compile(r"(?<![\w.%+'-])[\w.%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
@@ -171,7 +172,7 @@ def nhs_checksum_ok(digits: str) -> bool:
     """True when ten digits pass the NHS number modulus 11 check."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0
