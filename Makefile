@@ -23,7 +23,7 @@ export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 export PYTHONHASHSEED := 0
 export SANIC_REGISTER := False
 
-.PHONY: help install run chat train check lint typecheck validate unit stories e2e test bench clean
+.PHONY: help install run chat train check lint typecheck validate postgres unit stories e2e test bench clean
 
 help:
 	@echo "make run    install, train if needed, serve on :$(RASA_PORT) (REST) and :$(ACTIONS_PORT) (actions)"
@@ -65,7 +65,14 @@ validate: install
 	$(PY) -m bot config check
 	$(PY) -m rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
 
-unit: install
+# The migration and decision-log tests run on a real PostgreSQL too: install it when it is missing.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "[practice] installing PostgreSQL (Debian package postgresql)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "PostgreSQL is needed for the tests: install the Debian package postgresql (as root)"; exit 2; fi
+
+unit: install postgres
 	$(VENV)/bin/pytest tests/unit tests/integration
 
 stories: train

@@ -35,6 +35,27 @@ def build_app(secret: str) -> Sanic:
     return app
 
 
+def schema_problem(url: str) -> str | None:
+    """Why the decision-log database cannot be used yet, or None when its schema is at the head."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.config import ROOT
+    from bot.storage.db import make_engine
+
+    head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    except SQLAlchemyError as exc:
+        return f"the decision-log database cannot be reached ({type(exc).__name__})"
+    finally:
+        engine.dispose()
+    return None if current == head else f"the decision-log database schema is at {current or 'nothing'}, not {head}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Check the council data, then serve the actions until stopped."""
     settings = settings_from_env()
@@ -47,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     except CouncilDataError as exc:
         print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
         print("action server not started: fix the council data above", file=sys.stderr)
+        return 2
+    problem = schema_problem(settings.db_url)
+    if problem:
+        print(
+            f"{problem}\naction server not started: run `python -m bot db upgrade` (make run does it)", file=sys.stderr
+        )
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = build_app(settings.action_server_secret.get_secret_value())

@@ -9,9 +9,9 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.decisions import notices_for
 from bot.contacts import find
 from bot.emergency import contacts_reply, immediate_danger_reply
-from bot.staff import find_member
 
 Domain = dict[str, Any]
 
@@ -23,12 +23,14 @@ class ActionSessionStart(Action):
         return "action_session_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        channel = tracker.get_latest_input_channel() or "rest"
-        member = find_member(runtime.council().staff, channel, tracker.sender_id)
+        member = runtime.safe_actor(tracker.get_latest_input_channel() or "rest", tracker.sender_id)
+        told = notices_for(tracker) if member else ""
+        if told:
+            dispatcher.utter_message(text=told)
         return [
             SessionStarted(),
             SlotSet("role", member.role if member else "unregistered"),
-            SlotSet("staff_id", member.id if member else None),
+            SlotSet("staff_id", member.staff_id if member else None),
             ActionExecuted("action_listen"),
         ]
 

@@ -211,7 +211,8 @@ class ActionRecordThresholdDecision(Action):
         recommended: str | None = tracker.get_slot("recommended_level")
         chosen = tracker.get_slot("chosen_level") or recommended
         dispatcher.utter_message(text=td.decision_note(recommended, chosen, tracker.get_slot("disagreement_reason")))
-        return [SlotSet("chosen_level", chosen)]
+        dispatcher.utter_message(response="utter_offer_log")
+        return [SlotSet("chosen_level", chosen), SlotSet("decision_kind", "threshold")]
 
 
 class ActionCancelThreshold(Action):

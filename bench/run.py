@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
 
 from bot import nlp, serve  # noqa: E402
 from bot.build import ensure_model, rasa_command, rasa_env  # noqa: E402
+from bot.cli_records import first_run  # noqa: E402
 from bot.config import Settings, load_council  # noqa: E402
 from bot.thresholds import ThresholdEngine  # noqa: E402
 
@@ -363,7 +364,9 @@ def bench_settings() -> Settings:
         "ACTION_SERVER_SECRET": secrets.token_hex(16),
     }
     os.environ.update(overrides)  # children started by bot.serve read these through rasa_env
-    return Settings()
+    settings = Settings()
+    first_run(settings)  # the decision-log schema and example staff, as `make run` does
+    return settings
 
 
 def start_ours(settings: Settings, model: Path, processes: dict[str, Any]) -> None:

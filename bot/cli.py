@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli_records import BadInputError, first_run
 from bot.config import Council, CouncilDataError, Settings, check_council, load_council
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -73,6 +74,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     stop_on_sigterm()
     settings, council = _load(args)
     say(f"council data OK: {council.profile.name} ({council.directory})")
+    for line in first_run(settings):
+        say(line)
     model = ensure_model(council, settings, say)
     return serve(settings, model, say)
 
@@ -144,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--json", action="store_true", help="machine-readable output")
     assess.set_defaults(func=cmd_assess)
 
+    from bot.cli_records import add_parsers
+
+    add_parsers(sub)
+
     model = sub.add_parser("model-path", help="print the path of the model for the current inputs")
     model.add_argument("--council")
     model.set_defaults(func=cmd_model_path)
@@ -164,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args))
-    except UsageError as exc:
+    except (UsageError, BadInputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except CouncilDataError as exc:

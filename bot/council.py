@@ -91,6 +91,25 @@ class FrontDoor(Strict):
     public: str | None = None
 
 
+class CaseReference(Strict):
+    """What a case reference looks like in this council's case management system."""
+
+    pattern: str
+    example: str
+    description: str
+    example_pattern: bool = False
+
+    @root_validator(skip_on_failure=True)
+    def _pattern_fits_example(cls, values: dict) -> dict:
+        try:
+            compiled = re.compile(values["pattern"])
+        except re.error as exc:
+            raise ValueError(f"pattern is not a valid regular expression: {exc}") from exc
+        if not compiled.fullmatch(values["example"]):
+            raise ValueError(f"the example '{values['example']}' does not match the pattern")
+        return values
+
+
 class Profile(Strict):
     """The council's name, hours and contacts."""
 
@@ -102,6 +121,7 @@ class Profile(Strict):
     office_hours: OfficeHours
     front_door: FrontDoor
     contacts: list[Contact] = Field(min_items=1)
+    case_reference: CaseReference
     last_reviewed: dt.date
     source: str
 

@@ -196,6 +196,7 @@ THRESHOLD_SLOTS = (
     "chosen_level",
     "disagreement_reason",
     "threshold_summary",
+    "decision_kind",
 )
 
 
@@ -285,15 +286,10 @@ def level_problem(level: int | None, recommended: str | None) -> str | None:
 
 
 def decision_note(recommended: str | None, chosen: str | None, reason: str | None) -> str:
-    """What the worker is told once their decision is kept."""
-    keep = (
-        "I've kept this with our conversation; saving it to the supervision decision log is not available yet, "
-        "so record it on the child's file as usual."
-    )
+    """What the worker is told once their decision is noted."""
     if reason and chosen != recommended:
         return (
             f"Noted: in your judgement this is Level {chosen}, not the recommended Level {recommended}, "
-            f'because: "{reason}". '
-            f"The decision is yours: talk it through with your manager or DSL. {keep}"
+            f'because: "{reason}". The decision is yours: talk it through with your manager or DSL.'
         )
-    return f"Noted: you agree with Level {chosen}. Talk it through with your manager or DSL as usual. {keep}"
+    return f"Noted: you agree with Level {chosen}. Talk it through with your manager or DSL as usual."

@@ -11,9 +11,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import nlp
-from bot.config import council_from_env, settings_from_env
+from bot.config import council_from_env
 from bot.danger import DangerDetector
+from components import council_pipeline
 
 DANGER_INTENT = "immediate_danger"
 
@@ -34,8 +34,7 @@ class DangerGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> DangerGuard:
         """Load the council's danger phrases and the shared pipeline."""
-        council = council_from_env()
-        pipeline = nlp.load(nlp.ensure_built(council, settings_from_env().var_dir / "nlp"))
+        council, pipeline = council_pipeline()
         return cls(DangerDetector(pipeline, council.danger))
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext
@@ -12,7 +13,8 @@ from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
 
 from bot import nlp
-from bot.config import council_from_env, settings_from_env
+from bot.config import council_from_env
+from components import council_pipeline
 
 
 # The class keeps Rasa's name on purpose: Rasa finds the model provider of SpacyTokenizer and
@@ -34,8 +36,8 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         execution_context: ExecutionContext,
     ) -> SpacyNLP:
         """Build (if needed) and load the pipeline for the council in the environment."""
-        path = nlp.ensure_built(council_from_env(), settings_from_env().var_dir / "nlp")
-        model = SpacyModel(model=nlp.load(path), model_name=path.name)
+        _, pipeline = council_pipeline()
+        model = SpacyModel(model=pipeline, model_name=Path(str(pipeline.path)).name)
         cls.ensure_proper_language_model(model.model)
         return cls(model, {**cls.get_default_config(), **config})
 

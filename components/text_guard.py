@@ -12,9 +12,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import nlp
-from bot.config import council_from_env, settings_from_env
 from bot.language import EnglishCheck, gate_allows
+from components import council_pipeline
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -44,9 +43,9 @@ class TextGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> TextGuard:
         """Load the shared pipeline, whose lemma table is the English word list."""
-        path = nlp.ensure_built(council_from_env(), settings_from_env().var_dir / "nlp")
+        _, pipeline = council_pipeline()
         settings = {**cls.get_default_config(), **config}
-        return cls(EnglishCheck(nlp.load(path)), settings["gated_intents"], float(settings["fallback_threshold"]))
+        return cls(EnglishCheck(pipeline), settings["gated_intents"], float(settings["fallback_threshold"]))
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the intent of messages there is nothing to understand in."""

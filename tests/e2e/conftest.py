@@ -113,8 +113,21 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         ACTIONS_PORT=str(actions_port),
         ACTION_SERVER_SECRET=secrets.token_hex(16),
         TRACKER_DB=str(var / "tracker.db"),
-        VAR_DIR=str(ROOT / "var"),
+        DATABASE_URL=f"sqlite:///{var / 'practice.db'}",
+        VAR_DIR=str(var),
         PRACTICE_NOW=FIXED_NOW,
+    )
+    # The same first-run steps as `make run`: schema up to date, example staff imported.
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from bot.cli_records import first_run; from bot.config import Settings; first_run(Settings())",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
     )
     stack = Stack(rasa_port, actions_port, env, var)
     try:

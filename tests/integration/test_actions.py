@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +14,27 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import runtime
 from actions.actions import ActionImmediateDanger, ActionPleaseRephrase, ActionSessionStart, ActionShowContacts
 from actions.threshold import ActionCancelThreshold, ActionThresholdResult, ValidateThresholdForm
-from bot.config import ROOT
+from bot.cli_records import first_run
+from bot.config import ROOT, Settings
 
 TRACKERS = Path(__file__).parents[1] / "trackers"
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
 @pytest.fixture(autouse=True)
-def _office_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+def _office_hours_and_a_fresh_log(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setenv("PRACTICE_NOW", "2026-11-26T10:30:00+00:00")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'practice.db'}")
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    first_run(Settings())  # schema and example staff, as `make run` does
+    runtime.db.cache_clear()
+    runtime.outbox.cache_clear()
+    yield
+    runtime.db().dispose()
+    runtime.db.cache_clear()
 
 
 def run(action: Action, tracker_file: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

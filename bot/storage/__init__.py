@@ -1,0 +1,1 @@
+"""Storage for the decision log: SQLAlchemy models, engine factory and unit of work."""

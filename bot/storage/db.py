@@ -1,0 +1,59 @@
+"""Engines and units of work. Nothing connects at import: callers build an engine from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for SQLite or PostgreSQL; SQLite gets foreign keys, WAL and serialised writes."""
+    engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN IMMEDIATE itself (pysqlite would defer it).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in ("foreign_keys=ON", "busy_timeout=5000", "journal_mode=WAL"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # Writers queue up instead of both reading the same chain head and forking the hash chain;
+    # readers start deferred, so in WAL mode they go on reading while a writer holds the lock.
+    deferred = connection.get_execution_options().get("read_only", False)
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+class RefusalError(Exception):
+    """A refusal whose audit record must be kept: the unit of work commits before it propagates."""
+
+
+@contextmanager
+def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """A session that commits when the block ends and rolls back if it raises (refusals commit)."""
+    bind = engine.execution_options(read_only=True) if read_only else engine
+    factory = sessionmaker(bind=bind, future=True, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except RefusalError:
+        session.commit()  # only the audit row was written before the refusal was raised
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
