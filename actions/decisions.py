@@ -62,16 +62,18 @@ class ActionGreet(Action):
 
 
 class ActionStartDecision(Action):
-    """Starts a decision record; after a threshold result it carries the levels and reasons over."""
+    """Starts a record; after a threshold result, an escalation or a reflection it carries them over."""
 
     def name(self) -> str:
         return "action_start_decision"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        kind = "threshold" if tracker.get_slot("decision_kind") == "threshold" else "other"
+        kind = tracker.get_slot("decision_kind")
+        kind = kind if kind in {"threshold", "escalation", "reflection"} else "other"
         events = [*_clear(tracker, dd.DECISION_SLOTS), SlotSet("decision_kind", kind)]
-        reason = tracker.get_slot("disagreement_reason")
-        return events + ([SlotSet("rationale", reason)] if kind == "threshold" and reason else [])
+        carried = {"threshold": "disagreement_reason", "reflection": "prompt_summary"}.get(kind)
+        reason = tracker.get_slot(carried) if carried else None
+        return events + ([SlotSet("rationale", reason)] if reason else [])
 
 
 class ValidateDecisionForm(FormValidationAction):

@@ -103,6 +103,42 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_timescale(args: argparse.Namespace) -> int:
+    """When something is due from an event and a start date (UK working days or months)."""
+    import datetime as dt
+
+    from bot.timescales import describe, due_date, find_event
+
+    try:
+        start = dt.date.fromisoformat(args.date)
+    except ValueError as exc:
+        raise UsageError(f"'{args.date}' is not a real date in the form YYYY-MM-DD") from exc
+    _, council = _load(args, quiet=args.json)
+    event = council.timescales.get(args.event) or find_event(council.timescales, args.event)
+    if event is None:
+        known = ", ".join(e.id for e in council.timescales.events)
+        raise UsageError(f"unknown event '{args.event}' (known: {known})")
+    due = due_date(council.profile, event, start)
+    if args.json:
+        report = {
+            "event": event.id,
+            "title": event.title,
+            "start": start.isoformat(),
+            "due": due.due.isoformat(),
+            "weekday": due.weekday,
+            "then": [d.isoformat() for d in due.later],
+            "amount": event.amount,
+            "unit": event.unit,
+            "rule": event.rule,
+            "source": event.source,
+            "example": event.example,
+        }
+        print(json.dumps(report, indent=2))
+    else:
+        print(describe(due))
+    return EXIT_OK
+
+
 def cmd_model_path(args: argparse.Namespace) -> int:
     """Print where the model for the current inputs is; exit 1 if it has not been trained."""
     from bot.build import model_path
@@ -150,6 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_records import add_parsers
 
     add_parsers(sub)
+
+    timescale = sub.add_parser("timescale", help="when something is due")
+    timescale.add_argument("event", help="an event id or name, e.g. strategy_to_icpc")
+    timescale.add_argument("date", help="the start date, YYYY-MM-DD")
+    timescale.add_argument("--council")
+    timescale.add_argument("--json", action="store_true")
+    timescale.set_defaults(func=cmd_timescale)
 
     model = sub.add_parser("model-path", help="print the path of the model for the current inputs")
     model.add_argument("--council")

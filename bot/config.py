@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, BaseSettings, SecretStr, ValidationError, root_validator
 
 from bot.council import DangerPhrases, Profile, StaffFile
+from bot.practice_data import Escalation, Prompts, Timescales, check_contacts
 from bot.threshold_data import Thresholds, check_thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +88,9 @@ class Council:
     staff: StaffFile
     danger: DangerPhrases
     thresholds: Thresholds
+    prompts: Prompts
+    escalation: Escalation
+    timescales: Timescales
     warnings: tuple[Problem, ...] = field(default=())
 
 
@@ -176,10 +180,18 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
     if profile is not None:
         contact_ids = {c.id for c in profile.contacts}
         problems += [Problem("thresholds.yml", f, m) for f, m in check_thresholds(raw_thresholds, contact_ids)]
-    if problems or profile is None or staff is None or danger is None or thresholds is None:
+    prompts = parse_model(Prompts, directory / "prompts.yml", problems)
+    raw_escalation = _read_yaml(directory / "escalation.yml", problems)
+    escalation = validate_model(Escalation, directory / "escalation.yml", raw_escalation, problems)
+    timescales = parse_model(Timescales, directory / "timescales.yml", problems)
+    if profile is not None:
+        contact_ids = {c.id for c in profile.contacts}
+        problems += [Problem("escalation.yml", f, m) for f, m in check_contacts(raw_escalation, contact_ids)]
+    parts = (profile, staff, danger, thresholds, prompts, escalation, timescales)
+    if problems or any(part is None for part in parts):
         raise CouncilDataError(problems)
-    warnings = _staleness(profile, today or dt.date.today())
-    return Council(directory, profile, staff, danger, thresholds, tuple(warnings))
+    warnings = _staleness(profile, today or dt.date.today())  # type: ignore[arg-type]
+    return Council(directory, *parts, tuple(warnings))  # type: ignore[arg-type]
 
 
 def check_council(directory: Path, today: dt.date | None = None) -> list[Problem]:

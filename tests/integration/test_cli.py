@@ -92,3 +92,14 @@ def test_assess_text_and_bad_input() -> None:
 
 def test_unknown_command_exits_2() -> None:
     assert cli("-m", "bot", "frobnicate").returncode == 2
+
+
+def test_timescale_cli() -> None:
+    result = cli("-m", "bot", "timescale", "strategy_to_icpc", "2026-03-02", "--json")
+    report = json.loads(result.stdout)
+    assert (
+        result.returncode == 0 and report["due"] == "2026-03-23" and report["weekday"] == "Monday" and report["source"]
+    )
+    assert cli("-m", "bot", "timescale", "strategy_to_icpc", "2026-02-31").returncode == 2
+    unknown = cli("-m", "bot", "timescale", "tea_break", "2026-03-02")
+    assert unknown.returncode == 2 and "unknown event" in unknown.stderr

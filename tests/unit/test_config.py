@@ -126,3 +126,35 @@ def test_default_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="ACTION_SERVER_SECRET"):
         Settings(environment="production")
     assert "secret" not in repr(Settings(action_server_secret="s3cret")).replace("action_server_secret", "")
+
+
+def test_timescale_unit_and_period_are_checked(council_copy: Path) -> None:
+    def spoil(data: dict) -> None:
+        data["events"][0]["unit"] = "fortnights"
+        data["events"][1]["amount"] = -3
+
+    _edit(council_copy / "timescales.yml", spoil)
+    errors = _errors(council_copy)
+    assert any(e.startswith("timescales.yml: events.0.unit: unexpected value") and "fortnights" in e for e in errors)
+    assert any(
+        e.startswith("timescales.yml: events.1.amount: ensure this value is greater than or equal to 1") for e in errors
+    )
+
+
+def test_escalation_route_without_a_contact_is_named(council_copy: Path) -> None:
+    def spoil(data: dict) -> None:
+        data["situations"][2]["contacts"]["out_of_hours"] = []
+        data["situations"][3]["contacts"]["in_hours"] = ["nobody"]
+
+    _edit(council_copy / "escalation.yml", spoil)
+    errors = _errors(council_copy)
+    assert any(
+        e.startswith("escalation.yml: situations.2.contacts.out_of_hours: ensure this value has at least 1 items")
+        for e in errors
+    )
+    assert "escalation.yml: situations.3.contacts.in_hours: no contact 'nobody' in profile.yml" in errors
+
+
+def test_scale_question_kind_is_checked(council_copy: Path) -> None:
+    _edit(council_copy / "prompts.yml", lambda d: d["sets"][0]["questions"][0].update(kind="slider"))
+    assert any(e.startswith("prompts.yml: sets.0.questions.0.kind: unexpected value") for e in _errors(council_copy))

@@ -1,0 +1,42 @@
+"""Escalation routes: where to take a worry, chosen by situation and by the time in the council's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.config import Council
+from bot.contacts import describe as describe_contact
+from bot.contacts import front_door_now
+from bot.practice_data import Situation
+
+
+def find_situation(council: Council, words: str) -> Situation | None:
+    """The situation a worker describes, by its phrases (longest phrase found wins)."""
+    text = f" {' '.join(words.lower().split())} "
+    best: tuple[int, Situation | None] = (0, None)
+    for situation in council.escalation.situations:
+        for phrase in (situation.title, *situation.phrases):
+            key = " ".join(phrase.lower().split())
+            if f" {key} " in text and len(key) > best[0]:
+                best = (len(key), situation)
+    return best[1]
+
+
+def route(council: Council, situation: Situation, when: dt.datetime) -> str:
+    """The steps, the contacts for right now, the stages if any, and what to record."""
+    door = front_door_now(council.profile, when)
+    ids = situation.contacts.in_hours if door.office_open else situation.contacts.out_of_hours
+    lines = [f"{situation.title}:"]
+    lines += [f"{n}. {step}" for n, step in enumerate(situation.steps, start=1)]
+    lines.append(f"Contacts for right now ({door.reason}):")
+    lines += [f"- {describe_contact(council.profile.contact(i))}" for i in ids]
+    for stage in situation.stages:
+        label = " (example - confirm locally)" if stage.example else ""
+        lines.append(f"Stage {stage.stage}{label}: {stage.who}, {stage.by_when}. {stage.what}")
+    if situation.timescale:
+        lines.append(f"Timescale: {situation.timescale}")
+    lines.append(f"Record: {situation.record}")
+    if situation.example:
+        lines.append(f"This route is an example until the council confirms it. {situation.note}".strip())
+    lines.append(f"Source: {situation.source}; last reviewed {council.escalation.last_reviewed:%d %B %Y}.")
+    return "\n".join(lines)
