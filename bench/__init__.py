@@ -1,0 +1,1 @@
+"""Benchmarks, run as scripts: `python bench/run.py`, `python bench/decision_log.py`."""
