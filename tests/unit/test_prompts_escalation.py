@@ -29,8 +29,21 @@ def test_every_set_can_be_answered_to_the_end(council: Council) -> None:
         ) == len(answers)
 
 
-def test_skip_back_stop(council: Council) -> None:
-    prompt_set = council.prompts.sets[0]
+SET_IDS = [
+    "visit_planning",
+    "after_visit",
+    "child_voice",
+    "resistance",
+    "signs_of_safety",
+    "supervision_prep",
+    "relationship_check",
+]
+
+
+@pytest.mark.parametrize("set_id", SET_IDS)
+def test_skip_back_stop(council: Council, set_id: str) -> None:
+    prompt_set = council.prompts.get(set_id)
+    assert prompt_set is not None
     step = prompts.answer(prompt_set, 0, (), "first")
     step = prompts.answer(prompt_set, step.index, step.answers, "skip")
     assert step.answers == ("first", prompts.SKIPPED)
