@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -211,8 +210,3 @@ def settings_from_env() -> Settings:
 def council_from_env() -> Council:
     """Load the council named by the environment (COUNCIL or COUNCIL_DIR)."""
     return load_council(settings_from_env().council_path)
-
-
-def env_flag(name: str) -> bool:
-    """True when an environment variable is set to a true-ish value."""
-    return os.environ.get(name, "").lower() in {"1", "true", "yes", "on"}

@@ -4,7 +4,6 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -112,8 +111,3 @@ def ensure_built(council: Council, root: Path) -> Path:
 def load(path: Path) -> Language:
     """Load a built pipeline (cached: the pipeline is shared by every caller in a process)."""
     return spacy.load(path)
-
-
-def lemmas(nlp: Language, texts: Iterable[str]) -> list[list[str]]:
-    """Lower-case lemmas of each text."""
-    return [[t.lemma_ for t in doc] for doc in nlp.pipe(texts)]

@@ -11,10 +11,6 @@ from sqlalchemy.orm import Session
 from bot.council import StaffFile, StaffMember
 from bot.storage.models import IdentityRow, StaffRow
 
-UNREGISTERED = "unregistered"
-ROLES = ("practitioner", "nqsw", "supervisor", "admin")
-CHANNELS = ("rest", "telegram", "teams")
-
 
 class StaffError(ValueError):
     """Bad input for a staff change, with a one-line reason."""
@@ -33,14 +29,6 @@ class Actor:
     def supervises(self) -> bool:
         """True for supervisors (they review their team's decisions)."""
         return self.role == "supervisor"
-
-
-def find_member(staff: StaffFile, channel: str, sender_id: str) -> StaffMember | None:
-    """The member of the example staff file with this channel identity, or None."""
-    for member in staff.staff:
-        if sender_id in member.identities.get(channel, []):  # type: ignore[call-overload]
-            return member
-    return None
 
 
 def _actor(row: StaffRow) -> Actor:
