@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli_library import LibraryInputError
 from bot.cli_records import BadInputError, first_run
 from bot.config import Council, CouncilDataError, Settings, check_council, load_council
 
@@ -183,9 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--json", action="store_true", help="machine-readable output")
     assess.set_defaults(func=cmd_assess)
 
+    from bot.cli_library import add_parsers as add_library
     from bot.cli_records import add_parsers
 
     add_parsers(sub)
+    add_library(sub)
 
     timescale = sub.add_parser("timescale", help="when something is due")
     timescale.add_argument("event", help="an event id or name, e.g. strategy_to_icpc")
@@ -214,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args))
-    except (UsageError, BadInputError) as exc:
+    except (UsageError, BadInputError, LibraryInputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except CouncilDataError as exc:

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, BaseSettings, SecretStr, ValidationError, root_validator
 
 from bot.council import DangerPhrases, Profile, StaffFile
+from bot.library import Glossary, ProcedureMeta, Section, procedure_files, sections, split_front_matter
 from bot.practice_data import Escalation, Prompts, Timescales, check_contacts
 from bot.threshold_data import Thresholds, check_thresholds
 
@@ -90,6 +91,8 @@ class Council:
     prompts: Prompts
     escalation: Escalation
     timescales: Timescales
+    glossary: Glossary
+    procedures: tuple[Section, ...] = field(default=())
     warnings: tuple[Problem, ...] = field(default=())
 
 
@@ -106,6 +109,8 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any | None:
         problems.append(Problem(name, where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "(file)", f"not UTF-8 text: {exc.reason}"))
+    except ValueError as exc:  # YAML reads 2026-13-45 as a date and fails outside YAMLError
+        problems.append(Problem(name, "(yaml)", f"a value could not be read: {exc}"))
     return None
 
 
@@ -130,14 +135,17 @@ def parse_model(model: type[M], path: Path, problems: list[Problem]) -> M | None
     return validate_model(model, path, _read_yaml(path, problems), problems)
 
 
-def validate_model(model: type[M], path: Path, data: Any, problems: list[Problem]) -> M | None:
+def validate_model(
+    model: type[M], path: Path, data: Any, problems: list[Problem], label: str | None = None
+) -> M | None:
     """Validate data read from a YAML file, adding a Problem per validation error."""
+    name = label or path.name
     if data is None:
-        if path.is_file() and not any(p.file == path.name for p in problems):
-            problems.append(Problem(path.name, "(file)", "is empty"))
+        if path.is_file() and not any(p.file == name for p in problems):
+            problems.append(Problem(name, "(file)", "is empty"))
         return None
     if not isinstance(data, dict):
-        problems.append(Problem(path.name, "(top level)", "must be a mapping of keys to values"))
+        problems.append(Problem(name, "(top level)", "must be a mapping of keys to values"))
         return None
     try:
         return model.parse_obj(data)
@@ -147,7 +155,7 @@ def validate_model(model: type[M], path: Path, data: Any, problems: list[Problem
             value = _value_at(data, loc)
             shown = f" (value: {value!r})" if value is not None and not isinstance(value, (dict, list)) else ""
             message = "unknown key" if err["type"] == "value_error.extra" else err["msg"]
-            problems.append(Problem(path.name, _field_name(loc), message + shown))
+            problems.append(Problem(name, _field_name(loc), message + shown))
         return None
 
 
@@ -164,6 +172,37 @@ def _staleness(profile: Profile, today: dt.date) -> list[Problem]:
                 )
             )
     return warnings
+
+
+def load_library(folder: Path, problems: list[Problem]) -> list[tuple[ProcedureMeta, str]]:
+    """Every procedure file with valid front matter (problems are added for the others)."""
+    found: list[tuple[ProcedureMeta, str]] = []
+    files = procedure_files(folder)
+    if not files:
+        problems.append(Problem("procedures/", "(folder)", f"no procedure files (*.md) in {folder}"))
+    seen: set[str] = set()
+    for path in files:
+        label = f"procedures/{path.name}"
+        try:
+            parsed = split_front_matter(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
+            problems.append(Problem(label, "(front matter)", f"could not be read: {exc}"))
+            continue
+        if parsed is None:
+            problems.append(Problem(label, "(front matter)", "missing: start the file with a --- block"))
+            continue
+        meta = validate_model(ProcedureMeta, path, parsed[0], problems, label)
+        if meta is None:
+            continue
+        if meta.id != path.stem:
+            problems.append(Problem(label, "id", f"'{meta.id}' must match the file name '{path.stem}'"))
+        if meta.id in seen:
+            problems.append(Problem(label, "id", f"'{meta.id}' is used by another procedure"))
+        if "## " not in parsed[1]:
+            problems.append(Problem(label, "(body)", "needs at least one '## ' section heading"))
+        seen.add(meta.id)
+        found.append((meta, parsed[1]))
+    return found
 
 
 def load_council(directory: Path, today: dt.date | None = None) -> Council:
@@ -186,11 +225,22 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
     if profile is not None:
         contact_ids = {c.id for c in profile.contacts}
         problems += [Problem("escalation.yml", f, m) for f, m in check_contacts(raw_escalation, contact_ids)]
-    parts = (profile, staff, danger, thresholds, prompts, escalation, timescales)
+    glossary = parse_model(Glossary, directory / "glossary.yml", problems)
+    library = load_library(directory / "procedures", problems)
+    if glossary is not None:
+        known = {meta.id for meta, _ in library}
+        problems += [
+            Problem("glossary.yml", f"terms.{i}.related", f"no procedure '{ref}' in procedures/")
+            for i, term in enumerate(glossary.terms)
+            for ref in term.related
+            if ref not in known
+        ]
+    parts = (profile, staff, danger, thresholds, prompts, escalation, timescales, glossary)
     if problems or any(part is None for part in parts):
         raise CouncilDataError(problems)
     warnings = _staleness(profile, today or dt.date.today())  # type: ignore[arg-type]
-    return Council(directory, *parts, tuple(warnings))  # type: ignore[arg-type]
+    sections_found = tuple(section for meta, body in library for section in sections(meta, body))
+    return Council(directory, *parts, sections_found, tuple(warnings))  # type: ignore[arg-type]
 
 
 def check_council(directory: Path, today: dt.date | None = None) -> list[Problem]:

@@ -158,3 +158,23 @@ def test_escalation_route_without_a_contact_is_named(council_copy: Path) -> None
 def test_scale_question_kind_is_checked(council_copy: Path) -> None:
     _edit(council_copy / "prompts.yml", lambda d: d["sets"][0]["questions"][0].update(kind="slider"))
     assert any(e.startswith("prompts.yml: sets.0.questions.0.kind: unexpected value") for e in _errors(council_copy))
+
+
+def test_procedure_front_matter_is_checked(council_copy: Path) -> None:
+    target = council_copy / "procedures" / "mash-referral.md"
+    text = target.read_text()
+    target.write_text(
+        text.replace("last_reviewed: 2026-11-26", "last_reviewed: 2026-13-45").replace("owner:", "owned_by:", 1)
+    )
+    (council_copy / "procedures" / "broken.md").write_text("no front matter here\n")
+    errors = _errors(council_copy)
+    assert any(
+        e.startswith("procedures/mash-referral.md: (front matter): could not be read: month must be") for e in errors
+    )
+    target.write_text(
+        text.replace("owner:", "owned_by:", 1).replace("last_reviewed: 2026-11-26", "last_reviewed: soon")
+    )
+    errors = _errors(council_copy)
+    assert any(e.startswith("procedures/mash-referral.md: last_reviewed: invalid date format") for e in errors)
+    assert any(e.startswith("procedures/mash-referral.md: owner: field required") for e in errors)
+    assert "procedures/broken.md: (front matter): missing: start the file with a --- block" in errors
