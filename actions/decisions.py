@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.common import buttons, clear, entity
 from bot import decision_dialogue as dd
 from bot import decisions
 from bot.outbox import save
@@ -19,23 +20,11 @@ Domain = dict[str, Any]
 Slots = dict[str, Any]
 
 
-def _buttons(choices: list[Any]) -> list[dict[str, str]]:
-    return [{"title": c.title, "payload": c.payload} for c in choices]
-
-
 def _actor(dispatcher: CollectingDispatcher, tracker: Tracker) -> Actor | None:
     found = runtime.actor(tracker.get_latest_input_channel() or "rest", tracker.sender_id)
     if found is None:
         dispatcher.utter_message(response="utter_not_in_directory")
     return found
-
-
-def _clear(tracker: Tracker, names: tuple[str, ...]) -> list[EventType]:
-    return [SlotSet(n, None) for n in names if tracker.get_slot(n) is not None]
-
-
-def _entity(tracker: Tracker, name: str) -> str | None:
-    return next((str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name), None)
 
 
 def notices_for(tracker: Tracker) -> str:
@@ -70,7 +59,7 @@ class ActionStartDecision(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         kind = tracker.get_slot("decision_kind")
         kind = kind if kind in {"threshold", "escalation", "reflection"} else "other"
-        events = [*_clear(tracker, dd.DECISION_SLOTS), SlotSet("decision_kind", kind)]
+        events = [*clear(tracker, dd.DECISION_SLOTS), SlotSet("decision_kind", kind)]
         carried = {"threshold": "disagreement_reason", "reflection": "prompt_summary"}.get(kind)
         reason = tracker.get_slot(carried) if carried else None
         return events + ([SlotSet("rationale", reason)] if reason else [])
@@ -133,11 +122,11 @@ class ActionSubmitDecision(Action):
         actor = _actor(dispatcher, tracker) if tracker.get_slot("decision_confirmed") else None
         if actor is None:
             dispatcher.utter_message(response="utter_decision_discarded")
-            return _clear(tracker, dd.DECISION_SLOTS)
+            return clear(tracker, dd.DECISION_SLOTS)
         clean, _ = decisions.redacted(dd.draft_from_slots(tracker.current_slot_values()))
         result = save(runtime.db(), runtime.outbox(), actor, clean, runtime.now())
         dispatcher.utter_message(text=dd.saved_text(result.decision.id if result.decision else None, result.queued))
-        return _clear(tracker, dd.DECISION_SLOTS)
+        return clear(tracker, dd.DECISION_SLOTS)
 
 
 class ActionMyDecisions(Action):
@@ -175,7 +164,7 @@ class ActionReviewQueue(Action):
             return []
         text = "Decisions awaiting your review (oldest first):\n" + "\n".join(dd.decision_line(d) for d in items)
         dispatcher.utter_message(
-            text=text if items else "Nothing is waiting for your review.", buttons=_buttons(dd.open_choices(items))
+            text=text if items else "Nothing is waiting for your review.", buttons=buttons(dd.open_choices(items))
         )
         return []
 
@@ -187,7 +176,7 @@ class ActionOpenDecision(Action):
         return "action_open_decision"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        actor, wanted = _actor(dispatcher, tracker), _entity(tracker, "decision_id")
+        actor, wanted = _actor(dispatcher, tracker), entity(tracker, "decision_id")
         if actor is None or not (wanted or "").isdigit():
             return []
         try:
@@ -198,7 +187,7 @@ class ActionOpenDecision(Action):
             return []
         can_review = actor.supervises and item.author_id != actor.staff_id
         dispatcher.utter_message(
-            text=dd.decision_detail(item), buttons=_buttons(dd.review_choices(item.id)) if can_review else []
+            text=dd.decision_detail(item), buttons=buttons(dd.review_choices(item.id)) if can_review else []
         )
         return []
 
@@ -210,11 +199,11 @@ class ActionStartReview(Action):
         return "action_start_review"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        events = _clear(tracker, dd.REVIEW_SLOTS)
+        events = clear(tracker, dd.REVIEW_SLOTS)
         return [
             *events,
-            SlotSet("review_decision_id", _entity(tracker, "decision_id")),
-            SlotSet("review_outcome", _entity(tracker, "review_outcome")),
+            SlotSet("review_decision_id", entity(tracker, "decision_id")),
+            SlotSet("review_outcome", entity(tracker, "review_outcome")),
         ]
 
 
@@ -239,4 +228,4 @@ class ActionSaveReview(Action):
                 )
             except (decisions.NotAllowedError, decisions.DecisionError) as refusal:
                 dispatcher.utter_message(text=str(refusal))
-        return _clear(tracker, dd.REVIEW_SLOTS)
+        return clear(tracker, dd.REVIEW_SLOTS)

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.common import clear, entity
 from bot import prompts
 from bot.dates import DateError, find_date
 from bot.escalation import find_situation, route
@@ -17,10 +18,6 @@ from bot.timescales import describe, due_date, find_event
 
 Domain = dict[str, Any]
 PROMPT_SLOTS = ("prompt_set", "prompt_index", "prompt_answers", "prompt_answer", "prompt_summary")
-
-
-def _entity(tracker: Tracker, name: str) -> str | None:
-    return next((str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name), None)
 
 
 def _text(tracker: Tracker) -> str:
@@ -35,8 +32,8 @@ class ActionStartPrompts(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         data = runtime.council().prompts
-        chosen = data.get(_entity(tracker, "prompt_set") or "") or prompts.find_set(data, _text(tracker))
-        events: list[EventType] = [SlotSet(n, None) for n in PROMPT_SLOTS if tracker.get_slot(n) is not None]
+        chosen = data.get(entity(tracker, "prompt_set") or "") or prompts.find_set(data, _text(tracker))
+        events = clear(tracker, PROMPT_SLOTS)
         return [
             *events,
             SlotSet("prompt_set", chosen.id if chosen else None),
@@ -58,7 +55,7 @@ class ValidatePromptForm(FormValidationAction):
         data = runtime.council().prompts
         current = data.get(str(tracker.get_slot("prompt_set") or ""))
         if current is None:
-            chosen = data.get(_entity(tracker, "prompt_set") or "") or prompts.find_set(data, str(value))
+            chosen = data.get(entity(tracker, "prompt_set") or "") or prompts.find_set(data, str(value))
             return {
                 "prompt_answer": None,
                 "prompt_set": chosen.id if chosen else None,
@@ -117,7 +114,7 @@ class ActionDiscardPrompts(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         dispatcher.utter_message(response="utter_prompts_discarded")
-        return [SlotSet(n, None) for n in (*PROMPT_SLOTS, "decision_kind") if tracker.get_slot(n) is not None]
+        return clear(tracker, (*PROMPT_SLOTS, "decision_kind"))
 
 
 class ActionEscalation(Action):
@@ -128,7 +125,7 @@ class ActionEscalation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         council = runtime.council()
-        situation = council.escalation.get(_entity(tracker, "situation") or "") or find_situation(
+        situation = council.escalation.get(entity(tracker, "situation") or "") or find_situation(
             council, _text(tracker)
         )
         if situation is None:
@@ -151,7 +148,7 @@ class ActionTimescale(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         council = runtime.council()
-        event = council.timescales.get(_entity(tracker, "timescale_event") or "") or find_event(
+        event = council.timescales.get(entity(tracker, "timescale_event") or "") or find_event(
             council.timescales, _text(tracker)
         )
         if event is None:

@@ -9,6 +9,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from actions.common import buttons, clear
 from bot import threshold_dialogue as td
 from bot.assessment_text import render
 from bot.emergency import immediate_danger_reply
@@ -18,15 +19,6 @@ Domain = dict[str, Any]
 Slots = dict[str, Any]
 
 
-def _buttons(choices: list[td.Choice]) -> list[dict[str, str]]:
-    return [{"title": c.title, "payload": c.payload} for c in choices]
-
-
-def _reset(tracker: Tracker) -> list[EventType]:
-    # Only clear what is set: clearing empty slots would make the form validate them again.
-    return [SlotSet(name, None) for name in td.THRESHOLD_SLOTS if tracker.get_slot(name) is not None]
-
-
 class ActionCaptureConcern(Action):
     """Starts a fresh threshold conversation from a description typed before the form began."""
 
@@ -34,7 +26,7 @@ class ActionCaptureConcern(Action):
         return "action_capture_concern"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        return [*_reset(tracker), SlotSet("concern_text", tracker.latest_message.get("text"))]
+        return [*clear(tracker, td.THRESHOLD_SLOTS), SlotSet("concern_text", tracker.latest_message.get("text"))]
 
 
 class ActionStartThreshold(Action):
@@ -44,7 +36,7 @@ class ActionStartThreshold(Action):
         return "action_start_threshold"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        return _reset(tracker)
+        return clear(tracker, td.THRESHOLD_SLOTS)
 
 
 class ValidateThresholdForm(FormValidationAction):
@@ -91,9 +83,10 @@ class ValidateThresholdForm(FormValidationAction):
         if problem:
             dispatcher.utter_message(text=problem)
             return {"concern_text": None}
-        engine = runtime.engine()
-        # Nothing recognised (even when a danger phrase was): keep the words and ask for more.
-        in_danger, needs_more = engine.in_danger(text), not engine.assess(text, runtime.now()).matched
+        # One pass over the text. With no answers yet, "emergency" means a danger phrase was found;
+        # nothing recognised (even beside a danger phrase) means keep the words and ask for more.
+        result = runtime.engine().assess(text, runtime.now())
+        in_danger, needs_more = result.emergency, not result.matched
         if in_danger:
             dispatcher.utter_message(text=immediate_danger_reply(runtime.council(), runtime.now()))
         if in_danger and needs_more:
@@ -152,7 +145,7 @@ class ActionAskIndicatorsConfirmed(Action):
         text, choices = td.review_prompt(
             result.matched, runtime.council().thresholds, tracker.get_slot("indicator_browse")
         )
-        dispatcher.utter_message(text=text, buttons=_buttons(choices))
+        dispatcher.utter_message(text=text, buttons=buttons(choices))
         return []
 
 
@@ -223,4 +216,4 @@ class ActionCancelThreshold(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         dispatcher.utter_message(response="utter_threshold_cancelled")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *_reset(tracker)]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *clear(tracker, td.THRESHOLD_SLOTS)]

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from bot.cli_library import LibraryInputError
 from bot.cli_records import BadInputError, first_run
-from bot.config import Council, CouncilDataError, Settings, check_council, load_council
+from bot.config import Council, CouncilDataError, Settings, check_council, load_council, validation_summary
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -30,7 +30,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        raise UsageError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc
+        raise UsageError(validation_summary(exc)) from exc
     council = getattr(args, "council", None)
     return settings.copy(update={"council_dir": Path(council).resolve()}) if council else settings
 

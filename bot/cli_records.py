@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import ROOT, Settings, load_council, settings_from_env
+from bot.config import ROOT, Settings, load_council, settings_from_env, validation_summary
 from bot.council import StaffFile, StaffMember
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
             }
         )
     except ValidationError as exc:
-        raise BadInputError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc
+        raise BadInputError(validation_summary(exc)) from exc
     with unit_of_work(_engine()) as session:
         try:
             staff.add(session, member)

@@ -119,6 +119,11 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "(top level)"
 
 
+def validation_summary(exc: ValidationError) -> str:
+    """A pydantic error as one line: `field: message; field: message`."""
+    return "; ".join(f"{_field_name(tuple(e['loc']))}: {e['msg']}" for e in exc.errors())
+
+
 def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
     for part in loc:
         if (isinstance(data, dict) and part in data) or (

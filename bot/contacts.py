@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from bot.council import Contact, Profile
 from bot.hours import bank_holiday_name, is_office_open, local_time
+from bot.naming import normalise
 
 EXAMPLE_LABEL = " (example - not yet checked, confirm before use)"
 
@@ -42,18 +42,12 @@ def front_door_now(profile: Profile, when: dt.datetime) -> FrontDoorNow:
 
 def find(profile: Profile, words: str) -> list[Contact]:
     """Contacts whose id, name or alias is named in the words (case and punctuation ignored)."""
-    text = f" {_normalise(words)} "
+    text = f" {normalise(words)} "
     return [
         contact
         for contact in profile.contacts
-        if any(
-            f" {_normalise(name)} " in text for name in (contact.id.replace("_", " "), contact.name, *contact.aliases)
-        )
+        if any(f" {normalise(name)} " in text for name in (contact.id, contact.name, *contact.aliases))
     ]
-
-
-def _normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 def contacts_now(profile: Profile, when: dt.datetime) -> list[Contact]:

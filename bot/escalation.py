@@ -7,19 +7,13 @@ import datetime as dt
 from bot.config import Council
 from bot.contacts import describe as describe_contact
 from bot.contacts import front_door_now
+from bot.naming import longest_named
 from bot.practice_data import Situation
 
 
 def find_situation(council: Council, words: str) -> Situation | None:
     """The situation a worker describes, by its phrases (longest phrase found wins)."""
-    text = f" {' '.join(words.lower().split())} "
-    best: tuple[int, Situation | None] = (0, None)
-    for situation in council.escalation.situations:
-        for phrase in (situation.title, *situation.phrases):
-            key = " ".join(phrase.lower().split())
-            if f" {key} " in text and len(key) > best[0]:
-                best = (len(key), situation)
-    return best[1]
+    return longest_named(words, ((s, (s.title, *s.phrases)) for s in council.escalation.situations))
 
 
 def route(council: Council, situation: Situation, when: dt.datetime) -> str:

@@ -12,6 +12,7 @@ import yaml
 from pydantic import Field
 
 from bot.council import Strict
+from bot.naming import normalise
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.M)
@@ -82,15 +83,11 @@ def stale(meta: ProcedureMeta, today: dt.date) -> bool:
 
 def glossary_lookup(glossary: Glossary, words: str) -> Term | None:
     """The entry named by its term, full name or a synonym (case and punctuation ignored)."""
-    wanted = _norm(words)
+    wanted = normalise(words)
     for term in glossary.terms:
-        if wanted in {_norm(n) for n in (term.term, term.full, *term.synonyms) if n}:
+        if wanted in {normalise(n) for n in (term.term, term.full, *term.synonyms) if n}:
             return term
     return None
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
 def procedure_files(directory: Path) -> list[Path]:

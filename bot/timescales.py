@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.council import Profile
 from bot.hours import bank_holiday_name
+from bot.naming import longest_named
 from bot.practice_data import Event, Timescales
 
 
@@ -67,14 +68,7 @@ def due_date(profile: Profile, event: Event, start: dt.date, repeats: int = 2) -
 
 def find_event(timescales: Timescales, words: str) -> Event | None:
     """The event a worker means, by id, title or alias (longest name found in the words wins)."""
-    text = f" {' '.join(words.lower().replace('-', ' ').split())} "
-    best: tuple[int, Event | None] = (0, None)
-    for event in timescales.events:
-        for name in (event.id.replace("_", " "), event.title, *event.aliases):
-            key = " ".join(name.lower().replace("-", " ").split())
-            if f" {key} " in text and len(key) > best[0]:
-                best = (len(key), event)
-    return best[1]
+    return longest_named(words, ((e, (e.id, e.title, *e.aliases)) for e in timescales.events))
 
 
 def describe(due: Due) -> str:
