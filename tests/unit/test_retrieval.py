@@ -14,9 +14,11 @@ from bot.procedures import ProcedureIndex
 from tests.conftest import WEEKDAY_MORNING
 
 QUESTIONS = yaml.safe_load((Path(__file__).parents[1] / "retrieval.yml").read_text())["questions"]
-# A floor against regressions at today's measured level (97/127 top-1, 110/127 top-3). Issue 5 asks for
-# 0.85 and 0.95: not reached yet, so the issue stays open (see README, "Quality bars").
-MIN_TOP1, MIN_TOP3 = 0.75, 0.85
+# The set search was tuned on; retrieval.yml above is kept held out as the honest measure.
+DEV_QUESTIONS = yaml.safe_load((Path(__file__).parents[1] / "retrieval_dev.yml").read_text())["questions"]
+# Issue 5's bars. Measured when set: held-out 112/127 top-1 (0.88), 122/127 top-3 (0.96);
+# dev 92/105 top-1 (0.88), 102/105 top-3 (0.97).
+MIN_TOP1, MIN_TOP3 = 0.85, 0.95
 
 
 @pytest.fixture(scope="module")
@@ -28,21 +30,42 @@ def test_enough_questions_for_every_procedure(council: Council) -> None:
     assert len(QUESTIONS) >= 80
     ids = {s.procedure.id for s in council.procedures}
     assert {q["expect"] for q in QUESTIONS} <= ids
+    assert len(DEV_QUESTIONS) >= 60
+    assert {q["expect"] for q in DEV_QUESTIONS} == ids  # the dev set covers every procedure
+    assert not {q["q"] for q in DEV_QUESTIONS} & {q["q"] for q in QUESTIONS}
 
 
 def test_top1_and_top3(index: ProcedureIndex) -> None:
+    _assert_ranking(index, QUESTIONS)
+
+
+def test_top1_and_top3_on_dev_set(index: ProcedureIndex) -> None:
+    _assert_ranking(index, DEV_QUESTIONS)
+
+
+def test_unrelated_questions_find_nothing(index: ProcedureIndex) -> None:
+    for question in ("what is the weather in Paris tomorrow", "recipe for banana bread", "book a flight to Spain"):
+        assert index.search(question, WEEKDAY_MORNING.date()) == [], question
+
+
+def test_misspelt_words_still_found(index: ProcedureIndex) -> None:
+    hits = index.search("unexplaned brusing", WEEKDAY_MORNING.date())
+    assert hits and hits[0].section.procedure.id == "bruising-non-mobile-babies"
+
+
+def _assert_ranking(index: ProcedureIndex, questions: list[dict[str, str]]) -> None:
     top1 = top3 = 0
     misses = []
-    for item in QUESTIONS:
+    for item in questions:
         found = [h.section.procedure.id for h in index.search(item["q"], WEEKDAY_MORNING.date(), limit=10)]
         ranked = list(dict.fromkeys(found))  # one place per procedure
         top1 += ranked[:1] == [item["expect"]]
         top3 += item["expect"] in ranked[:3]
         if ranked[:1] != [item["expect"]]:
             misses.append(f"{item['q']} -> {ranked[:3]} (want {item['expect']})")
-    print(f"top-1 {top1}/{len(QUESTIONS)}, top-3 {top3}/{len(QUESTIONS)}")
-    assert top1 / len(QUESTIONS) >= MIN_TOP1, "\n".join(misses)
-    assert top3 / len(QUESTIONS) >= MIN_TOP3, "\n".join(misses)
+    print(f"top-1 {top1}/{len(questions)}, top-3 {top3}/{len(questions)}")
+    assert top1 / len(questions) >= MIN_TOP1, "\n".join(misses)
+    assert top3 / len(questions) >= MIN_TOP3, "\n".join(misses)
 
 
 def test_every_glossary_term_by_acronym_and_full_name(council: Council) -> None:
