@@ -58,6 +58,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """Yes/no counts per section, least helpful first, for the library's content owners."""
+    import datetime as dt
+
+    from bot.feedback import report
+    from bot.storage.db import make_engine, unit_of_work
+
+    since = None
+    if args.since:
+        try:
+            since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), dt.timezone.utc)
+        except ValueError:
+            raise LibraryInputError(f"--since must be a date like 2026-11-01, not '{args.since}'") from None
+    with unit_of_work(make_engine(settings_from_env().db_url), read_only=True) as session:
+        lines = report(session, since)
+    if args.json:
+        print(json.dumps([line.__dict__ for line in lines], indent=2))
+    elif not lines:
+        print("No feedback yet" + (f" since {args.since}" if args.since else "") + ".")
+    else:
+        print(f"{'helpful':>7} {'not':>5}  procedure / section")
+        for line in lines:
+            print(f"{line.helpful:>7} {line.not_helpful:>5}  {line.procedure_id} / {line.section}")
+    return EXIT_OK
+
+
 def cmd_glossary(args: argparse.Namespace) -> int:
     """The definition of a term, by acronym, full name or synonym."""
     _, council = _council(args)
@@ -78,6 +104,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     search.add_argument("--council")
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
+    feedback = procedures.add_parser("feedback", help='"did this help?" counts per section, least helpful first')
+    feedback.add_argument("--since", help="only feedback from this date (YYYY-MM-DD)")
+    feedback.add_argument("--json", action="store_true")
+    feedback.set_defaults(func=cmd_feedback)
     glossary = sub.add_parser("glossary", help="what a term means")
     glossary.add_argument("term", nargs="+")
     glossary.add_argument("--council")

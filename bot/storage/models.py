@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 # Typed as Any: SQLAlchemy 1.4 ships no type information without its separate stubs.
@@ -37,6 +37,8 @@ class IdentityRow(Base):
     external_id = Column(String(200), nullable=False)
     staff_id = Column(String(64), ForeignKey("staff.id"), nullable=False, index=True)
     last_seen_at = Column(DateTime(timezone=True), nullable=True)
+    # Where to reach this person unprompted (Telegram chat id; Teams service URL and conversation), as JSON.
+    address = Column(Text, nullable=True)
 
 
 class DecisionRow(Base):
@@ -104,3 +106,28 @@ class AuditRow(Base):
     action = Column(String(60), nullable=False)
     target = Column(String(200), nullable=False, default="")
     detail = Column(Text, nullable=False, default="")
+
+
+class FeedbackRow(Base):
+    """A practitioner's "did this help?" on a procedure answer, for the content owners (no free text)."""
+
+    __tablename__ = "procedure_feedback"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime(timezone=True), nullable=False, index=True)
+    procedure_id = Column(String(100), nullable=False, index=True)
+    section = Column(String(200), nullable=False)
+    helpful = Column(Boolean, nullable=False)
+
+
+class ReminderRow(Base):
+    """A daily summary already sent, so each supervisor gets at most one a day."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("kind", "staff_id", "day", name="uq_reminder_kind_staff_day"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    kind = Column(String(20), nullable=False)
+    staff_id = Column(String(64), ForeignKey("staff.id"), nullable=False)
+    day = Column(Date, nullable=False)
+    sent_at = Column(DateTime(timezone=True), nullable=False)

@@ -14,7 +14,10 @@ from bot.config import ROOT
 from bot.storage.db import make_engine
 from bot.storage.models import Base
 
-TABLES = {"staff", "identities", "decisions", "reviews", "review_notices", "chain_heads", "audit_events"}
+TABLES = {
+    "staff", "identities", "decisions", "reviews", "review_notices", "chain_heads", "audit_events",
+    "procedure_feedback", "reminders_sent",
+}  # fmt: skip
 
 
 def _config(url: str) -> Config:
