@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from functools import lru_cache
 
+from spacy.language import Language
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -14,6 +15,7 @@ from bot.clock import system_clock
 from bot.config import Council, council_from_env, settings_from_env
 from bot.decisions import audit
 from bot.outbox import Outbox
+from bot.procedures import ProcedureIndex
 from bot.staff import Actor, resolve, touch
 from bot.storage.db import make_engine, unit_of_work
 from bot.thresholds import ThresholdEngine
@@ -33,10 +35,21 @@ def now() -> dt.datetime:
 
 
 @lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The council's spaCy pipeline, loaded once for the engine and the library."""
+    return nlp.load(nlp.ensure_built(council(), settings_from_env().var_dir / "nlp"))
+
+
+@lru_cache(maxsize=1)
 def engine() -> ThresholdEngine:
     """The threshold engine over the council's data and the shared spaCy pipeline."""
-    path = nlp.ensure_built(council(), settings_from_env().var_dir / "nlp")
-    return ThresholdEngine(nlp.load(path), council())
+    return ThresholdEngine(pipeline(), council())
+
+
+@lru_cache(maxsize=1)
+def library() -> ProcedureIndex:
+    """The search index over the council's procedure library."""
+    return ProcedureIndex(pipeline(), council().procedures, council().glossary)
 
 
 @lru_cache(maxsize=1)

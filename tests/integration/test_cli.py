@@ -63,6 +63,18 @@ def test_action_server_refuses_to_start_on_bad_data(council_copy: Path) -> None:
     assert "action server not started" in result.stderr
 
 
+def test_action_server_refuses_to_start_on_a_bad_procedure_file(council_copy: Path) -> None:
+    target = council_copy / "procedures" / "missing-children.md"
+    text = target.read_text()
+    target.write_text(text.replace("owner:", "owned_by:", 1).replace("last_reviewed: 20", "last_reviewed: 31-02-", 1))
+    result = cli("-m", "actions", "--port", "1", council=council_copy)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("procedures/missing-children.md: owner: field required") for line in lines)
+    assert any(line.startswith("procedures/missing-children.md: last_reviewed:") for line in lines)
+    assert "action server not started" in result.stderr
+
+
 def test_run_refuses_to_start_on_bad_data(council_copy: Path) -> None:
     (council_copy / "thresholds.yml").write_text("version: 1\n")
     result = cli("-m", "bot", "run", "--council", str(council_copy))
