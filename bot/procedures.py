@@ -75,6 +75,7 @@ class ProcedureIndex:
         cache: dict[str, list[str]] = {}
 
         def terms(text: str) -> list[str]:
+            """Index terms of a text, computed once (sections share their procedure's title and tags)."""
             if text not in cache:
                 cache[text] = self._terms(self._expand(text))
             return cache[text]
@@ -125,6 +126,7 @@ class ProcedureIndex:
         """The question with words unknown to the library replaced by a known word one edit away."""
 
         def fix(match: re.Match[str]) -> str:
+            """One word, or its correction."""
             word = match.group(0)
             lower = word.lower()
             if len(lower) < _MIN_FUZZY or lower in self._words or lower in _STOP:

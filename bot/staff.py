@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,13 +50,39 @@ def resolve(session: Session, channel: str, external_id: str) -> Actor | None:
     return _actor(found[0])
 
 
-def touch(session: Session, channel: str, external_id: str, now: dt.datetime) -> None:
-    """Note when a channel identity was last used (reminders go to the last-used channel)."""
+def touch(
+    session: Session, channel: str, external_id: str, now: dt.datetime, address: dict[str, Any] | None = None
+) -> None:
+    """Note when a channel identity was last used, and where to reach it (reminders use the last-used one)."""
     identity = session.execute(
         select(IdentityRow).where(IdentityRow.channel == channel, IdentityRow.external_id == external_id)
     ).scalar_one_or_none()
     if identity is not None:
         identity.last_seen_at = now
+        if address is not None:
+            identity.address = json.dumps(address, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Reachable:
+    """Where a member of staff last talked to the assistant: the channel and its stored address."""
+
+    channel: str
+    external_id: str
+    address: dict[str, Any]
+
+
+def last_used(session: Session, staff_id: str) -> Reachable | None:
+    """The identity a member of staff used most recently, if it can be reached unprompted."""
+    row = session.execute(
+        select(IdentityRow)
+        .where(IdentityRow.staff_id == staff_id, IdentityRow.last_seen_at.is_not(None))
+        .order_by(IdentityRow.last_seen_at.desc(), IdentityRow.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None or not row.address:
+        return None  # REST has no address: the news waits for the next session start
+    return Reachable(row.channel, row.external_id, json.loads(row.address))
 
 
 def get_actor(session: Session, staff_id: str) -> Actor | None:

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,14 +101,22 @@ def new_sender(prefix: str = "e2e") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    settings = Settings()
-    model = model_path(settings.council_path)
+def trained_model() -> Path:
+    """The model for the current data (E2E_MODEL may name another one while data is being edited)."""
+    chosen = os.environ.get("E2E_MODEL")
+    model = Path(chosen) if chosen else model_path(Settings().council_path)
     if not model.is_file():
         pytest.fail(f"no trained model at {model}: run `make train` (make e2e does it for you)")
-    var = tmp_path_factory.mktemp("var")
-    env = rasa_env(settings, dict(os.environ))
+    return model
+
+
+@contextmanager
+def running_stack(
+    var: Path, credentials: Path | str = "credentials.yml", extra_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
+    """The action server and Rasa on free ports, with a fresh database under `var`, stopped afterwards."""
+    model = trained_model()
+    env = rasa_env(Settings(), dict(os.environ))
     rasa_port, actions_port = free_port(), free_port()
     env.update(
         ACTIONS_PORT=str(actions_port),
@@ -117,6 +126,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         VAR_DIR=str(var),
         PRACTICE_NOW=FIXED_NOW,
     )
+    env.update(extra_env or {})
     # The same first-run steps as `make run`: schema up to date, example staff imported.
     subprocess.run(
         [
@@ -133,7 +143,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     try:
         stack.start_actions()
         cmd = [sys.executable, "-m", "rasa", "run", "--model", str(model), "--port", str(rasa_port)]
-        cmd += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+        cmd += ["--endpoints", "endpoints.yml", "--credentials", str(credentials)]
         log = (var / "rasa.log").open("ab")
         stack.processes["rasa"] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", stack.processes["rasa"], START_TIMEOUT_S)
@@ -141,3 +151,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         for name in list(stack.processes):
             stack.stop(name)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with running_stack(tmp_path_factory.mktemp("var")) as running:
+        yield running

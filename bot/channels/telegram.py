@@ -1,0 +1,301 @@
+"""The Telegram channel: a checked webhook, registered staff only, private chats only."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from telegram import CallbackQuery, Chat, Message, Update, User
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot.channels.gate import gate_from_env
+from bot.channels.menu import MENU_TEXT, menu_buttons
+from bot.channels.rest import action_server_up, apology, health_url
+from bot.channels.telegram_output import (
+    BOTS,
+    CALLBACKS,
+    TelegramOutput,
+    TelegramSettings,
+    keyboard,
+    push_text,
+    settings_from_env,
+)
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+CHANNEL = "telegram"
+# Same ceiling as the REST channel; Telegram itself stops at 4,096, so only forged updates get here.
+MAX_MESSAGE_CHARS = 12_000
+EXPIRED = "That button has expired; please type your answer or use /menu."
+TEXT_ONLY = "I can only read text messages. Please type what you need, or use /menu."
+TOO_LONG = "That message is {n:,} characters; I can take up to {limit:,}. Please shorten it. Nothing has been recorded."
+PRIVATE_ONLY = "I only work in private chats."
+# Commands Telegram users know, mapped to what Rasa understands; /menu is answered by the channel.
+COMMANDS = {"/start": "/greet", "/help": "/help"}
+MENU = "/menu"
+
+
+class RecentIds:
+    """A bounded memory of recent ids: Telegram re-sends an update it thinks was not delivered."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, update_id: int) -> bool:
+        """True the first time an id is seen (within the memory's capacity)."""
+        with self._lock:
+            if update_id in self._seen:
+                return False
+            self._seen[update_id] = None
+            while len(self._seen) > self._capacity:
+                self._seen.popitem(last=False)
+            return True
+
+
+def secret_ok(given: str | None, expected: str) -> bool:
+    """Constant-time check of the secret Telegram sends with every webhook call."""
+    if not given:
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode("utf-8"))
+
+
+def command(text: str) -> str:
+    """What a typed message means to Rasa: Telegram commands mapped, everything else as typed."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return text
+    # "/start@PracticeBot deep-link" is still /start.
+    head = stripped.split(maxsplit=1)[0].split("@", 1)[0].lower()
+    if head == MENU:
+        return MENU
+    return COMMANDS.get(head, text)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """The parts of an update this channel acts on."""
+
+    update_id: int
+    user: User | None
+    chat: Chat | None
+    text: str | None = None
+    message: Message | None = None
+    query: CallbackQuery | None = None
+
+
+def _well_formed(user: User | None, chat: Chat | None) -> bool:
+    return (user is None or _is_int(user.id)) and (chat is None or (_is_int(chat.id) and isinstance(chat.type, str)))
+
+
+def parse_update(body: bytes) -> tuple[Incoming | None, str | None]:
+    """The update, or a one-line reason it is not a Telegram Update."""
+    try:
+        data = json.loads(body or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None, "the body is not JSON"
+    if not isinstance(data, dict) or not _is_int(data.get("update_id")):
+        return None, "the body is not a Telegram Update (no integer update_id)"
+    try:
+        update = Update.de_json(data, None)
+    except Exception:  # PTB raises whatever the malformed field provokes
+        return None, "the body is not a valid Telegram Update"
+    if update.callback_query is not None:
+        query = update.callback_query
+        chat = query.message.chat if query.message is not None else None
+        incoming = Incoming(update.update_id, query.from_user, chat, query=query)
+        valid = isinstance(query.id, str) and (query.data is None or isinstance(query.data, str))
+    elif update.message is not None:
+        message = update.message
+        incoming = Incoming(update.update_id, message.from_user, message.chat, message.text, message=message)
+        valid = message.text is None or isinstance(message.text, str)
+    else:
+        # Edited messages, channel posts, member changes…: valid, nothing for this channel to do.
+        return Incoming(update.update_id, None, None), None
+    if not valid or not _well_formed(incoming.user, incoming.chat):
+        return None, "the update has fields of the wrong type"
+    return incoming, None
+
+
+async def push(address: dict[str, Any], text: str) -> None:
+    """Send a reminder to address["chat_id"]; raises TelegramSendError when it cannot be delivered."""
+    await push_text(address, text)
+
+
+class TelegramInput(InputChannel):
+    """POST Telegram updates to /webhooks/telegram/webhook (set with setWebhook and the secret)."""
+
+    def __init__(self, settings: TelegramSettings) -> None:
+        self.settings = settings
+        self.recent = RecentIds()
+        self._told_groups = RecentIds(capacity=1_000)
+
+    @classmethod
+    def name(cls) -> str:
+        """Rasa mounts the webhook under /webhooks/telegram/."""
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Everything comes from the environment (secrets never in files); a missing one stops Rasa."""
+        return cls(settings_from_env())
+
+    def get_output_channel(self) -> TelegramOutput:
+        """Unprompted messages (e.g. trigger_intent) go to the sender's private chat."""
+        return TelegramOutput()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The health and webhook routes, and setWebhook on start when TELEGRAM_WEBHOOK_URL is set."""
+        hook = Blueprint("practice_telegram_webhook", __name__)
+
+        @hook.listener("after_server_start")
+        async def register_webhook(*_: Any) -> None:
+            """Point Telegram at this server, with the secret, when an address is configured."""
+            if self.settings.webhook_url:
+                try:
+                    bot = await BOTS.get()
+                    await bot.set_webhook(
+                        self.settings.webhook_url,
+                        secret_token=self.settings.secret_token,
+                        allowed_updates=["message", "callback_query"],
+                    )
+                    logger.info("Telegram webhook set to %s", self.settings.webhook_url)
+                except Exception:  # the server still serves; the log says what to fix
+                    logger.exception("could not set the Telegram webhook to %s", self.settings.webhook_url)
+
+        @hook.listener("before_server_stop")
+        async def close_bot(*_: Any) -> None:
+            """Close the Bot API connection pool."""
+            await BOTS.close()
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            """Liveness check."""
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            """Check the secret and the update, then handle it; Telegram never sees a 5xx."""
+            try:
+                if not secret_ok(request.headers.get(SECRET_HEADER), self.settings.secret_token):
+                    logger.warning("Telegram webhook call without the right secret from %s", request.ip)
+                    return response.json({"error": "forbidden"}, status=403)
+                incoming, problem = parse_update(request.body)
+                if incoming is None:
+                    return response.json({"error": problem}, status=400)
+            except Exception:
+                logger.exception("Telegram webhook request could not be read")
+                return response.json({"error": "bad request"}, status=400)
+            try:
+                if self.recent.first_time(incoming.update_id):
+                    await self.handle(incoming, on_new_message, request)
+            except Exception:
+                logger.exception("Telegram update %s could not be handled", incoming.update_id)
+            return response.json({"ok": True})
+
+        return hook
+
+    async def handle(
+        self, incoming: Incoming, on_new_message: Callable[[UserMessage], Awaitable[Any]], request: Request
+    ) -> None:
+        """Private chats with registered staff only; then a button, a command or a message."""
+        user, chat, query = incoming.user, incoming.chat, incoming.query
+        if query is not None:
+            await self._answer(query.id)
+        if user is None or chat is None or user.is_bot:
+            return
+        if chat.type != ChatType.PRIVATE:
+            await self._tell_group(chat.id)
+            return
+        output = TelegramOutput(chat.id)
+        admission = await gate_from_env().admit_async(CHANNEL, str(user.id), {"chat_id": chat.id})
+        if admission.actor is None:
+            if admission.tell_refusal:
+                await output.send_text_message(str(user.id), gate_from_env().refusal(CHANNEL, str(user.id)))
+            return
+        if query is not None:
+            payload = CALLBACKS.get(query.data or "")
+            if payload is None:
+                await output.send_text_message(str(user.id), EXPIRED)
+                return
+            await self._remove_keyboard(query)
+            text = payload
+        elif incoming.text is None:
+            await output.send_text_message(str(user.id), TEXT_ONLY)
+            return
+        elif len(incoming.text) > MAX_MESSAGE_CHARS:
+            await output.send_text_message(str(user.id), TOO_LONG.format(n=len(incoming.text), limit=MAX_MESSAGE_CHARS))
+            return
+        else:
+            text = command(incoming.text)
+            if text == MENU:
+                await output.send_text_with_buttons(str(user.id), MENU_TEXT, menu_buttons())
+                return
+        message = UserMessage(text, output, str(user.id), input_channel=CHANNEL, metadata={"telegram_chat_id": chat.id})
+        await self._converse(message, output, on_new_message, request)
+
+    async def _converse(
+        self,
+        message: UserMessage,
+        output: TelegramOutput,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        request: Request,
+    ) -> None:
+        """Pass the message to Rasa; if nothing came back or something failed, apologise instead."""
+        failed = False
+        try:
+            await on_new_message(message)
+        except Exception:
+            logger.exception("Telegram message from %s could not be handled", message.sender_id)
+            failed = True
+        if failed or output.sent == 0 or not await action_server_up(health_url(request)):
+            # Never silence, never a stack trace: the same apology as the REST channel.
+            await output.send_text_message(message.sender_id, apology())
+
+    async def _answer(self, query_id: str) -> None:
+        """Stop the button's spinner; a stale query id is not worth more than a log line."""
+        try:
+            bot = await BOTS.get()
+            await bot.answer_callback_query(query_id)
+        except Exception as exc:  # an unanswered spinner must not stop the answer itself
+            logger.info("callback query %s not answered: %s", query_id, exc)
+
+    async def _remove_keyboard(self, query: CallbackQuery) -> None:
+        """Take the buttons off the message that was answered, so an old question is not answered twice."""
+        message = query.message
+        if message is None:
+            return
+        try:
+            bot = await BOTS.get()
+            await bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id)
+        except Exception as exc:  # optional tidying: never worth failing the click for
+            logger.info("keyboard not removed from message %s: %s", message.message_id, exc)
+
+    async def _tell_group(self, chat_id: int) -> None:
+        """Groups get one short note (not one per message), and nothing reaches the conversation."""
+        if not self._told_groups.first_time(chat_id):
+            return
+        try:
+            await TelegramOutput(chat_id).send_text_message(str(chat_id), PRIVATE_ONLY)
+        except TelegramError as exc:
+            logger.info("group %s not told: %s", chat_id, exc)
+
+
+__all__ = ["TelegramInput", "TelegramOutput", "keyboard", "parse_update", "push"]

@@ -1,0 +1,342 @@
+"""Sending to Telegram: settings, one shared Bot, escaping, splitting and buttons kept server-side."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import os
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel
+from rasa.shared.exceptions import RasaException
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import RetryAfter
+from telegram.request import HTTPXRequest
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+# Telegram's limit is 4,096 characters after entity parsing; measuring the escaped text in UTF-16
+# units (Telegram's own unit) can only over-count, so a part under the limit here is always accepted.
+MAX_MESSAGE_UNITS = 4096
+MAX_CALLBACK_BYTES = 64
+# Telegram accepts 1-256 of these characters as a webhook secret; anything else fails at setWebhook.
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# More buttons than this are refused by Telegram (and unusable on a phone anyway).
+MAX_BUTTONS = 100
+# One retry after a "too many requests" answer, if Telegram asks for a short wait only.
+MAX_RETRY_WAIT_S = 30.0
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class TelegramSettingsError(RasaException):
+    """A Telegram setting is missing or invalid (Rasa prints the one-line message and stops)."""
+
+
+class TelegramSendError(RuntimeError):
+    """A message could not be delivered to Telegram."""
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """Where the Bot API is and the two secrets, all from the environment."""
+
+    token: str
+    secret_token: str
+    base_url: str = DEFAULT_BASE_URL
+    webhook_url: str | None = None
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> TelegramSettings:
+    """The Telegram settings, or a one-line error naming the variable that is missing or wrong."""
+    env = os.environ if env is None else env
+    token = env.get("TELEGRAM_TOKEN", "").strip()
+    if not token:
+        raise TelegramSettingsError("TELEGRAM_TOKEN is not set: export the bot token from @BotFather")
+    secret = env.get("TELEGRAM_SECRET_TOKEN", "").strip()
+    if not secret:
+        raise TelegramSettingsError(
+            "TELEGRAM_SECRET_TOKEN is not set: export a random string of letters, digits, _ and - (up to 256)"
+        )
+    if not SECRET_PATTERN.match(secret):
+        raise TelegramSettingsError(
+            "TELEGRAM_SECRET_TOKEN must be 1-256 characters of letters, digits, _ and - (Telegram's rule)"
+        )
+    base_url = env.get("TELEGRAM_BASE_URL", "").strip() or DEFAULT_BASE_URL
+    webhook_url = env.get("TELEGRAM_WEBHOOK_URL", "").strip() or None
+    return TelegramSettings(token, secret, base_url, webhook_url)
+
+
+class RedactToken(logging.Filter):
+    """Keeps the bot token out of logs: httpx logs every request URL, and the token is part of it."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record without the token; never drop it."""
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<TELEGRAM_TOKEN>"), None
+        return True
+
+
+def redact_token_in_logs(token: str) -> None:
+    """Install the token filter on the loggers that print request URLs (once per token)."""
+    for name in ("httpx", "telegram"):
+        target = logging.getLogger(name)
+        if not any(isinstance(f, RedactToken) and f.token == token for f in target.filters):
+            target.addFilter(RedactToken(token))
+
+
+def new_bot(settings: TelegramSettings) -> Bot:
+    """A PTB Bot talking to the configured Bot API address only."""
+    redact_token_in_logs(settings.token)
+    request = HTTPXRequest(connection_pool_size=32, pool_timeout=10.0, read_timeout=15.0)
+    return Bot(settings.token, base_url=settings.base_url, request=request)
+
+
+class BotHolder:
+    """One initialised Bot per event loop (PTB's HTTP client belongs to the loop it was made in)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock: asyncio.Lock | None = None
+        self._bot: Bot | None = None
+
+    def _lock_for(self, loop: asyncio.AbstractEventLoop) -> asyncio.Lock:
+        with self._guard:
+            if self._loop is not loop or self._lock is None:
+                # A new loop (tests, a reminder run): the old client cannot be used from here.
+                self._loop, self._lock, self._bot = loop, asyncio.Lock(), None
+            return self._lock
+
+    async def get(self) -> Bot:
+        """The shared Bot, created and initialised on first use."""
+        lock = self._lock_for(asyncio.get_running_loop())
+        async with lock:
+            if self._bot is None:
+                bot = new_bot(settings_from_env())
+                await bot.initialize()
+                self._bot = bot
+            return self._bot
+
+    async def close(self) -> None:
+        """Shut the Bot's HTTP client down (server stop)."""
+        bot, self._bot = self._bot, None
+        if bot is not None:
+            await bot.shutdown()
+
+
+BOTS = BotHolder()
+
+
+def escape(text: str) -> str:
+    """Text made safe for parse mode HTML: only &, < and > have meaning there."""
+    return html.escape(text, quote=False)
+
+
+def utf16_units(text: str) -> int:
+    """Length as Telegram counts it (characters outside the BMP count twice)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _prefix_within(text: str, limit: int) -> int:
+    """The longest prefix of text (in code points) whose UTF-16 length is at most limit."""
+    units = 0
+    for index, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
+
+
+def _cut(window: str) -> int:
+    """Where to end a part: after a paragraph, line or word break if one is near the end, never mid-entity."""
+    for separator in ("\n\n", "\n", " "):
+        at = window.rfind(separator)
+        if at >= len(window) // 2:
+            return at + len(separator)
+    for separator in ("\n", " "):
+        at = window.rfind(separator)
+        if at > 0:
+            return at + len(separator)
+    # No break at all: cut hard, but back off to before an entity the cut would split.
+    amp = window.rfind("&")
+    if amp > 0 and ";" not in window[amp:]:
+        return amp
+    return len(window)
+
+
+def split_escaped(escaped: str, limit: int = MAX_MESSAGE_UNITS) -> list[str]:
+    """Parts of already-escaped text, each within limit, that concatenate back to the whole."""
+    parts: list[str] = []
+    rest = escaped
+    while utf16_units(rest) > limit:
+        window = rest[: _prefix_within(rest, limit)]
+        cut = max(1, _cut(window))
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def message_parts(text: str) -> list[str]:
+    """What to send for a text: escaped, split, and without parts Telegram would call empty."""
+    return [part for part in split_escaped(escape(text)) if part.strip()]
+
+
+class CallbackStore:
+    """Button payloads kept here under short keys: Telegram's callback_data holds only 64 bytes."""
+
+    def __init__(self, capacity: int = 20_000) -> None:
+        self._capacity = capacity
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, payload: str) -> str:
+        """A new short key for payload; the oldest keys are forgotten beyond capacity."""
+        key = secrets.token_urlsafe(9)  # 12 characters, well inside 64 bytes
+        with self._lock:
+            self._payloads[key] = payload
+            while len(self._payloads) > self._capacity:
+                self._payloads.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> str | None:
+        """The payload behind a key, or None when unknown or expired."""
+        with self._lock:
+            return self._payloads.get(key)
+
+    def __len__(self) -> int:
+        return len(self._payloads)
+
+
+CALLBACKS = CallbackStore()
+
+
+def keyboard(buttons: list[dict[str, Any]], store: CallbackStore = CALLBACKS) -> InlineKeyboardMarkup | None:
+    """Rasa buttons as an inline keyboard, one per row; payloads stay server-side."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for button in buttons[:MAX_BUTTONS]:
+        if not isinstance(button, dict):
+            continue
+        title = str(button.get("title") or button.get("payload") or button.get("url") or "").strip()
+        url, payload = button.get("url"), button.get("payload")
+        if not title:
+            continue
+        if isinstance(url, str) and url.startswith(("https://", "http://")):
+            rows.append([InlineKeyboardButton(title, url=url)])
+        elif isinstance(payload, str) and payload:
+            rows.append([InlineKeyboardButton(title, callback_data=store.put(payload))])
+        else:
+            # A button without a payload sends its title, as a typed answer would.
+            rows.append([InlineKeyboardButton(title, callback_data=store.put(title))])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+class TelegramOutput(OutputChannel):
+    """Sends Rasa's replies to one Telegram chat (a private chat's id is the user's id)."""
+
+    def __init__(self, chat_id: int | None = None, holder: BotHolder = BOTS, store: CallbackStore = CALLBACKS) -> None:
+        self.chat_id, self._holder, self._store = chat_id, holder, store
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> str:
+        """The channel name actions and trackers see."""
+        return "telegram"
+
+    def _chat(self, recipient_id: str) -> int:
+        return self.chat_id if self.chat_id is not None else int(recipient_id)
+
+    async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        bot = await self._holder.get()
+        kwargs: dict[str, Any] = {"parse_mode": ParseMode.HTML, "link_preview_options": NO_PREVIEW}
+        if markup is not None:
+            kwargs["reply_markup"] = markup
+        try:
+            await bot.send_message(chat_id, text, **kwargs)
+        except RetryAfter as wait:
+            seconds = wait.retry_after if isinstance(wait.retry_after, (int, float)) else 1.0
+            if seconds > MAX_RETRY_WAIT_S:
+                raise
+            await asyncio.sleep(float(seconds))
+            await bot.send_message(chat_id, text, **kwargs)
+        self.sent += 1
+
+    async def send_parts(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        """Send text escaped and split; the keyboard goes with the last part, under the question."""
+        parts = message_parts(text)
+        if not parts and markup is not None:
+            parts = [escape("Please choose:")]
+        for index, part in enumerate(parts):
+            await self._send(chat_id, part, markup if index == len(parts) - 1 else None)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Send a text, split into parts Telegram accepts."""
+        await self.send_parts(self._chat(recipient_id), text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Send a text with its buttons as an inline keyboard."""
+        await self.send_parts(self._chat(recipient_id), text, keyboard(buttons, self._store))
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Quick replies are buttons on Telegram."""
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """Custom messages carrying a text are sent as text (with their buttons); others are skipped."""
+        text = json_message.get("text") if isinstance(json_message, dict) else None
+        if not isinstance(text, str):
+            logger.info("custom message without text not sent to Telegram: %s", json.dumps(json_message)[:200])
+            return
+        buttons = json_message.get("buttons")
+        if isinstance(buttons, list) and buttons:
+            await self.send_text_with_buttons(recipient_id, text, buttons)
+        else:
+            await self.send_text_message(recipient_id, text)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        """An image is sent as its link."""
+        await self.send_text_message(recipient_id, f"Image: {image}")
+
+    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
+        """An attachment is sent as its link or text."""
+        if isinstance(attachment, dict):
+            payload = attachment.get("payload")
+            link = attachment.get("url") or (payload.get("src") if isinstance(payload, dict) else None)
+            attachment = link if isinstance(link, str) else None
+        if isinstance(attachment, str) and attachment.strip():
+            await self.send_text_message(recipient_id, f"Attachment: {attachment}")
+        else:
+            logger.info("attachment without a link not sent to Telegram")
+
+
+async def push_text(address: dict[str, Any], text: str) -> None:
+    """Send text to address["chat_id"] unprompted; TelegramSendError says why it failed."""
+    chat_id = address.get("chat_id") if isinstance(address, dict) else None
+    if isinstance(chat_id, bool) or not isinstance(chat_id, int):
+        raise TelegramSendError(f"not a Telegram address (no integer chat_id): {address!r}")
+    try:
+        await TelegramOutput(chat_id).send_parts(chat_id, text)
+    except TelegramSettingsError:
+        raise
+    except Exception as exc:  # PTB errors, network errors: the caller logs and retries later
+        raise TelegramSendError(f"could not send to Telegram chat {chat_id}: {exc}") from exc
