@@ -176,6 +176,28 @@ def cmd_decisions_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    """Send due reminders on Telegram and Teams: one pass (--once, for cron) or every minute."""
+    import asyncio
+    import logging
+
+    from bot.clock import system_clock
+    from bot.reminders_run import pushers_from_env, run_forever, run_once
+
+    pushers = pushers_from_env()
+    if not pushers:
+        raise BadInputError("no channel to send on: set TELEGRAM_TOKEN and/or TEAMS_APP_ID (see README)")
+    profile = load_council(_settings().council_path).profile
+    if args.once:
+        report = asyncio.run(run_once(_engine(), profile, pushers, system_clock()))
+        print(f"reminders: {report.sent} sent, {report.failed} failed, {report.waiting} waiting for another channel")
+        return EXIT_OK if not report.failed else 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    print(f"sending reminders on {', '.join(sorted(pushers))} every minute; Ctrl-C stops")
+    asyncio.run(run_forever(_engine(), profile, pushers, system_clock))
+    return EXIT_OK
+
+
 def cmd_tracker_purge(args: argparse.Namespace) -> int:
     """Delete conversation events older than the retention period."""
     from bot.clock import system_clock
@@ -215,7 +237,7 @@ def first_run(settings: Settings) -> list[str]:
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Register the db, staff, decisions and tracker subcommands."""
+    """Register the db, staff, decisions, reminders and tracker subcommands."""
     db = sub.add_parser("db", help="the decision-log database").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
 
@@ -248,6 +270,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=["csv", "html"], default="html")
     export.add_argument("--out", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_decisions_export)
+
+    reminders = sub.add_parser("reminders", help="review news and daily summaries on Telegram and Teams")
+    reminders.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
+    reminders.set_defaults(func=cmd_reminders)
 
     tracker = sub.add_parser("tracker", help="conversation retention").add_subparsers(dest="action", required=True)
     purge = tracker.add_parser("purge", help="delete conversation events older than a period")

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     actions_host: str = "127.0.0.1"
     actions_port: int = 5055
     rasa_port: int = 5005
+    # credentials.yml (local) keeps REST on; credentials.prod.yml turns REST off and Telegram and Teams on.
+    credentials: Path = ROOT / "credentials.yml"
 
     class Config:
         env_prefix = ""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.build import rasa_command, rasa_env
 from bot.config import ROOT, Settings
+from bot.reminders_run import pushers_from_env
 
 READY_TIMEOUT_S = 300
 
@@ -43,13 +44,20 @@ def start_actions(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, cwd=ROOT, env=rasa_env(settings))
 
 
-def start_rasa(settings: Settings, model: Path, credentials: str = "credentials.yml") -> subprocess.Popen[bytes]:
-    """Start Rasa with the REST channel and the SQL tracker store."""
+def start_rasa(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
+    """Start Rasa with the channels of the credentials file and the SQL tracker store."""
     cmd = rasa_command(
-        "run", "--model", str(model), "--port", str(settings.rasa_port),
-        "--endpoints", "endpoints.yml", "--credentials", credentials, "--log-file", str(settings.var_dir / "rasa.log"),
+        "run", "--model", str(model), "--port", str(settings.rasa_port), "--endpoints", "endpoints.yml",
+        "--credentials", str(settings.credentials), "--log-file", str(settings.var_dir / "rasa.log"),
     )  # fmt: skip
     return subprocess.Popen(cmd, cwd=ROOT, env=rasa_env(settings))
+
+
+def start_reminders(settings: Settings) -> subprocess.Popen[bytes] | None:
+    """Send reminders beside the servers when Telegram or Teams is configured (REST cannot be reached)."""
+    if not pushers_from_env():
+        return None
+    return subprocess.Popen([sys.executable, "-m", "bot", "reminders"], cwd=ROOT, env=rasa_env(settings))
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -87,9 +95,14 @@ def serve(settings: Settings, model: Path, say: Callable[[str], None]) -> int:
         say(f"starting Rasa on http://localhost:{settings.rasa_port} (loading the model takes a little while)")
         rasa = start_rasa(settings, model)
         processes.append(rasa)
-        if not wait_until_ready(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/", rasa):
+        # The root answers once the model is loaded, whichever channels the credentials file turns on.
+        if not wait_until_ready(f"http://127.0.0.1:{settings.rasa_port}/", rasa):
             say(f"Rasa did not start; see the lines above and {settings.var_dir / 'rasa.log'}")
             return 1
+        reminders = start_reminders(settings)
+        if reminders is not None:
+            processes.append(reminders)
+            say("sending review news and daily summaries on Telegram/Teams")
         say(f"ready: POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook "
             '{"sender": "demo-worker", "message": "hi"}  |  make chat  |  Ctrl-C stops both')  # fmt: skip
         return _watch(processes, say)

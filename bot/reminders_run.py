@@ -1,0 +1,81 @@
+"""Deliver reminders on Telegram and Teams: one pass (for cron) or a loop beside the servers."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.clock import Clock
+from bot.council import Profile
+from bot.reminders import mark_sent, review_news, supervisor_summaries
+from bot.storage.db import unit_of_work
+
+logger = logging.getLogger(__name__)
+
+Pusher = Callable[[dict[str, Any], str], Awaitable[None]]
+INTERVAL_S = 60
+
+
+@dataclass(frozen=True)
+class PassReport:
+    """What one pass did."""
+
+    sent: int = 0
+    failed: int = 0
+    waiting: int = 0  # for a channel not configured here: kept for later or for the next session start
+
+
+def pushers_from_env(environ: Mapping[str, str] = os.environ) -> dict[str, Pusher]:
+    """The channels this process can send on: those whose settings are present."""
+    found: dict[str, Pusher] = {}
+    if environ.get("TELEGRAM_TOKEN"):
+        from bot.channels.telegram import push as telegram_push
+
+        found["telegram"] = telegram_push
+    if environ.get("TEAMS_APP_ID"):
+        from bot.channels.teams import push as teams_push
+
+        found["teams"] = teams_push
+    return found
+
+
+async def run_once(engine: Engine, profile: Profile, pushers: Mapping[str, Pusher], now: dt.datetime) -> PassReport:
+    """Send what is due; each message is marked sent only after its channel accepted it."""
+    with unit_of_work(engine, read_only=True) as session:
+        pushes = review_news(session) + supervisor_summaries(session, profile, now)
+    sent = failed = waiting = 0
+    for push in pushes:
+        sender = pushers.get(push.to.channel)
+        if sender is None:
+            waiting += 1
+            continue
+        try:
+            await sender(push.to.address, push.text)
+        except Exception:  # one unreachable person must not stop everyone else's reminders
+            logger.exception("could not send a reminder to %s on %s", push.staff_id, push.to.channel)
+            failed += 1
+            continue
+        with unit_of_work(engine) as session:
+            mark_sent(session, push, now)
+        sent += 1
+    return PassReport(sent, failed, waiting)
+
+
+async def run_forever(engine: Engine, profile: Profile, pushers: Mapping[str, Pusher], clock: Clock) -> None:
+    """A pass every minute until cancelled; a database fault waits for the next pass."""
+    while True:
+        try:
+            report = await run_once(engine, profile, pushers, clock())
+            if report.sent or report.failed:
+                logger.info("reminders: %s sent, %s failed, %s waiting", report.sent, report.failed, report.waiting)
+        except SQLAlchemyError:
+            logger.exception("reminders: database unavailable; trying again in %s s", INTERVAL_S)
+        await asyncio.sleep(INTERVAL_S)
