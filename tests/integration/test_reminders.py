@@ -14,8 +14,11 @@ from bot.config import Council
 from bot.council import StaffFile, StaffMember
 from bot.decisions import Draft
 from bot.reminders import review_news, summary_due, supervisor_summaries
-from bot.reminders_run import run_once
+from bot.reminders_run import pushers_from_env, run_once
 from bot.storage.db import unit_of_work
+from tests.fakes.botframework import FakeBotFramework
+from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
+from tests.fakes.telegram_api import running_fake
 
 # Thursday 26 November 2026, 09:00 London (= UTC in winter): a working day, after the summary time.
 MORNING = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
@@ -145,3 +148,28 @@ def test_no_summary_before_the_time_or_at_weekends(
     assert summary_due(profile, MORNING)
     with unit_of_work(engine, read_only=True) as session:
         assert supervisor_summaries(session, profile, MORNING.replace(hour=7)) == []
+
+
+def test_the_real_senders_deliver_to_telegram_and_teams(
+    engine: Engine, people: dict[str, staff.Actor], council: Council, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review news through the Telegram channel's push to the fake Bot API; the summary through Teams'."""
+    with running_fake() as telegram, FakeBotFramework() as teams:
+        monkeypatch.setenv("TELEGRAM_TOKEN", TELEGRAM_TOKEN)
+        monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", "reminder-test-secret")
+        monkeypatch.setenv("TELEGRAM_BASE_URL", telegram.base_url)
+        for key, value in teams.env().items():
+            monkeypatch.setenv(key, value)
+        _seen(engine, "telegram", "111", MORNING, {"chat_id": 111})
+        teams_address = {"service_url": teams.service_url, "conversation_id": "conv-sup", "tenant_id": teams.tenant}
+        _seen(engine, "teams", "aad-s", MORNING, teams_address)
+        _decision_and_review(engine, people)
+        with unit_of_work(engine) as session:
+            decisions.record(session, people["pw"], Draft("other", "7654321", RATIONALE), MORNING)
+        pushers = pushers_from_env()
+        assert set(pushers) == {"telegram", "teams"}
+        report = asyncio.run(run_once(engine, council.profile, pushers, MORNING))
+        assert (report.sent, report.failed) == (2, 0)
+        assert "Your supervisor has reviewed" in telegram.wait_for_sent(111, 1)[0].plain
+        posted = teams.wait_for_activities("conv-sup", 1)
+        assert "awaiting your review" in posted[0]["text"]
