@@ -23,13 +23,14 @@ export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 export PYTHONHASHSEED := 0
 export SANIC_REGISTER := False
 
-.PHONY: help install run chat train check lint typecheck validate postgres unit stories e2e test bench clean
+.PHONY: help install run chat train check lint typecheck validate postgres unit stories e2e test bench teams-package clean
 
 help:
 	@echo "make run    install, train if needed, serve on :$(RASA_PORT) (REST) and :$(ACTIONS_PORT) (actions)"
 	@echo "make chat   talk to the running assistant in this terminal"
 	@echo "make test   install, validate, train, run every test"
 	@echo "make bench  benchmarks against a stock Rasa assistant (see bench/README.md)"
+	@echo "make teams-package  the Teams app zip in dist/ (needs TEAMS_APP_ID)"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then echo "Python 3.10 not found: install it (e.g. 'pyenv install 3.10') or set PYTHON310=/path/to/python3.10"; exit 2; fi
@@ -55,11 +56,11 @@ chat: install
 	@$(PY) -m bot chat --url http://localhost:$(RASA_PORT)/webhooks/rest/webhook --sender $${SENDER:-demo-worker}
 
 lint: install
-	$(VENV)/bin/ruff check bot actions components tests bench
-	$(VENV)/bin/ruff format --check bot actions components tests bench
+	$(VENV)/bin/ruff check bot actions components tests bench teams
+	$(VENV)/bin/ruff format --check bot actions components tests bench teams
 
 typecheck: install
-	$(VENV)/bin/mypy bot actions components
+	$(VENV)/bin/mypy bot actions components teams
 
 validate: install
 	$(PY) -m bot config check
@@ -87,6 +88,11 @@ test: lint typecheck validate unit train stories e2e
 
 bench: train
 	$(PY) bench/run.py
+	$(PY) bench/channels.py
+
+# The Teams app package: teams/manifest.json with TEAMS_APP_ID filled in, and the icons, zipped.
+teams-package: install
+	$(PY) -m teams.package
 
 clean:
 	rm -rf var models results .rasa .mypy_cache .ruff_cache .pytest_cache

@@ -126,7 +126,7 @@ class FakeBotFramework:
         """
         headers = {} if kid == "" else {"kid": kid or self.kid}
         if alg == "none":
-            return jwt.encode(claims, None, algorithm="none", headers=headers)
+            return jwt.encode(claims, "", algorithm="none", headers=headers)
         return jwt.encode(claims, key if key is not None else self.key, algorithm=alg, headers=headers)
 
     def token_for(self, service_url: str | None = None) -> str:
