@@ -12,18 +12,24 @@ from actions import runtime
 from actions.common import buttons, entity
 from bot import feedback, library_dialogue
 from bot.library_dialogue import Reply
+from bot.threshold_dialogue import payload
 
 Domain = dict[str, Any]
-FEEDBACK_BUTTONS = [
-    {"title": "Yes, it helped", "payload": '/rate_answer{"helpful":"yes"}'},
-    {"title": "No", "payload": '/rate_answer{"helpful":"no"}'},
-]
+
+
+def feedback_buttons(shown: str | None) -> list[dict[str, str]]:
+    """Yes/No buttons that name the answer they rate (an old card may be clicked after a newer answer)."""
+    ref = {"procedure_ref": shown} if shown else {}
+    return [
+        {"title": "Yes, it helped", "payload": payload("rate_answer", helpful="yes", **ref)},
+        {"title": "No", "payload": payload("rate_answer", helpful="no", **ref)},
+    ]
 
 
 def _say(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     dispatcher.utter_message(text=reply.text, buttons=buttons(reply.buttons))
     if reply.ask_feedback:
-        dispatcher.utter_message(text="Did this help?", buttons=FEEDBACK_BUTTONS)
+        dispatcher.utter_message(text="Did this help?", buttons=feedback_buttons(reply.shown))
     return [
         SlotSet("procedure_shown", reply.shown),
         SlotSet("procedure_part", reply.part),
@@ -111,16 +117,17 @@ class ActionRateAnswer(Action):
         return "action_rate_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        section = library_dialogue.section_of(str(tracker.get_slot("procedure_shown") or ""), runtime.library())
+        rated = entity(tracker, "procedure_ref") or str(tracker.get_slot("procedure_shown") or "")
+        section, done = library_dialogue.section_of(rated, runtime.library()), tracker.get_slot("procedure_rated") or []
         message = tracker.latest_message
         helpful = feedback.is_helpful(
             entity(tracker, "helpful"), message["intent"].get("name"), message.get("text") or ""
         )
-        if section is None or tracker.get_slot("procedure_rated") == tracker.get_slot("procedure_shown"):
+        if section is None or rated in done:
             dispatcher.utter_message(text="Thanks. There's no new answer to rate just now.")
             return []
         if not feedback.save(runtime.db(), section.procedure.id, section.heading, helpful, runtime.now()):
             dispatcher.utter_message(text="Thanks. I couldn't store that just now; nothing else is affected.")
             return []
         dispatcher.utter_message(response="utter_feedback_thanks" if helpful else "utter_feedback_sorry")
-        return [SlotSet("procedure_rated", tracker.get_slot("procedure_shown"))]
+        return [SlotSet("procedure_rated", [*done, rated][-20:])]

@@ -38,7 +38,8 @@ def is_helpful(value: str | None, intent: str | None, text: str) -> bool:
         return value == "yes"
     if intent in ("affirm", "deny"):
         return intent == "affirm"
-    return not _NEGATIVE.search(text)
+    # Phones type a curly apostrophe ("didn’t"): read it as a straight one.
+    return not _NEGATIVE.search(text.replace("\u2019", "'"))
 
 
 def record(session: Session, procedure_id: str, section: str, helpful: bool, now: dt.datetime) -> None:

@@ -50,21 +50,42 @@ def section_of(reference: str, index: ProcedureIndex) -> Section | None:
     """The section a reference names, or None when the library has changed since."""
     procedure_id, _, number = reference.partition("/")
     same = [s for s in index.sections if s.procedure.id == procedure_id]
-    return same[int(number)] if number.isdigit() and int(number) < len(same) else None
+    if not re.fullmatch(r"[0-9]{1,4}", number):  # typed payloads can hold anything
+        return None
+    return same[int(number)] if int(number) < len(same) else None
+
+
+def _units(text: str, size: int) -> list[str]:
+    """Lines of the text (bullets stay bullets); a line too long is cut at sentences, then at spaces."""
+    units: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= size:
+            units.append(line)
+            continue
+        for sentence in re.split(r"(?<=[.!?;:])\s+", line):
+            rest = sentence
+            while len(rest) > size:
+                cut = rest.rfind(" ", 0, size)
+                cut = cut if cut > size // 2 else size  # one very long word: a hard cut
+                units.append(rest[:cut])
+                rest = rest[cut:].lstrip()
+            units.append(rest)
+    return units
 
 
 def parts(text: str, size: int = PART_CHARS) -> list[str]:
-    """A section's text in parts of about `size` characters, cut between paragraphs or sentences."""
-    pieces = [p for p in re.split(r"(?<=[.!?:])\s+|\n{2,}", text) if p.strip()]
+    """A section's text in parts of at most `size` characters, cut between lines, sentences or words."""
     found: list[str] = []
-    current = ""
-    for piece in pieces:
-        if current and len(current) + len(piece) + 1 > size:
-            found.append(current)
-            current = piece
-        else:
-            current = f"{current} {piece}".strip() if current else piece
-    return [*found, current] if current else found or [text]
+    current: list[str] = []
+    for unit in _units(text.strip(), size):
+        if current and len("\n".join([*current, unit])) > size:
+            found.append("\n".join(current).strip("\n"))
+            current = []
+        if current or unit.strip():  # no part starts with a blank line
+            current.append(unit)
+    if current:
+        found.append("\n".join(current).strip("\n"))
+    return [f for f in found if f.strip()] or [text]
 
 
 def _section_text(section: Section, part: int, today: dt.date) -> str:
@@ -92,7 +113,7 @@ def _buttons(index: ProcedureIndex, section: Section, part: int, others: list[st
             choices.append(
                 Choice(f"{found.procedure.title}: {found.heading}"[:80], payload("open_procedure", procedure_ref=other))
             )
-    if part + 1 < len(parts(section.text)) or index.more(section.procedure.id, section.heading) is not None:
+    if part + 1 < len(parts(section.text)) or index.more(section) is not None:
         choices.append(Choice("More of this", "/more"))
     elif not ref(section, index).endswith("/0"):
         # The last section of a procedure: the way to more of it is from its start.
@@ -151,7 +172,7 @@ def more(index: ProcedureIndex, shown: str | None, part: int, others: list[str],
         )
     if part + 1 < len(parts(section.text)):
         return show(index, shown or "", part + 1, others, today) or Reply("That section has changed; please ask again.")
-    following = index.more(section.procedure.id, section.heading)
+    following = index.more(section)
     if following is None:
         return Reply(
             f"That's the end of '{section.procedure.title}'.",

@@ -184,11 +184,12 @@ class ProcedureIndex:
             hits.append(Hit(section, float(scores[pid]), stale(section.procedure, today)))
         return hits
 
-    def more(self, procedure_id: str, heading: str) -> Section | None:
+    def more(self, section: Section) -> Section | None:
         """The section after this one in the same procedure, for "more of this"."""
-        same = [s for s in self.sections if s.procedure.id == procedure_id]
+        same = [s for s in self.sections if s.procedure.id == section.procedure.id]
+        # By position, not heading: a procedure may repeat a heading ("Recording" twice).
         for current, following in itertools.pairwise(same):
-            if current.heading == heading:
+            if current is section:
                 return following
         return None
 

@@ -41,7 +41,8 @@ def review_news(session: Session) -> list[Push]:
     rows = session.execute(
         select(ReviewRow, DecisionRow.author_id)
         .join(DecisionRow, DecisionRow.id == ReviewRow.decision_id)
-        .where(~told)
+        .join(StaffRow, StaffRow.id == DecisionRow.author_id)
+        .where(~told, StaffRow.active.is_(True))  # a leaver's personal phone gets nothing more
         .order_by(ReviewRow.id)
     ).all()
     by_author: dict[str, list[ReviewRow]] = {}

@@ -33,14 +33,36 @@ class PassReport:
     waiting: int = 0  # for a channel not configured here: kept for later or for the next session start
 
 
+# Every setting a channel needs to send: a half-configured channel is skipped with one warning,
+# rather than failing every due reminder every minute.
+REQUIRED = {
+    "telegram": ("TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN"),
+    "teams": ("TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_IDS"),
+}
+
+
+def configured_channels(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The channels whose settings are all present (a cheap check: nothing is imported)."""
+    found = []
+    for channel, names in REQUIRED.items():
+        present = [n for n in names if environ.get(n, "").strip()]
+        if present and len(present) < len(names):
+            missing = ", ".join(n for n in names if n not in present)
+            logger.warning("reminders: %s is not fully configured (missing %s); not sending on it", channel, missing)
+        elif present:
+            found.append(channel)
+    return found
+
+
 def pushers_from_env(environ: Mapping[str, str] = os.environ) -> dict[str, Pusher]:
-    """The channels this process can send on: those whose settings are present."""
+    """The channels this process can send on: those whose settings are all present."""
     found: dict[str, Pusher] = {}
-    if environ.get("TELEGRAM_TOKEN"):
+    channels = configured_channels(environ)
+    if "telegram" in channels:
         from bot.channels.telegram import push as telegram_push
 
         found["telegram"] = telegram_push
-    if environ.get("TEAMS_APP_ID"):
+    if "teams" in channels:
         from bot.channels.teams import push as teams_push
 
         found["teams"] = teams_push
@@ -78,4 +100,6 @@ async def run_forever(engine: Engine, profile: Profile, pushers: Mapping[str, Pu
                 logger.info("reminders: %s sent, %s failed, %s waiting", report.sent, report.failed, report.waiting)
         except SQLAlchemyError:
             logger.exception("reminders: database unavailable; trying again in %s s", INTERVAL_S)
+        except Exception:  # e.g. a corrupt stored address: log it, keep the loop (and the servers) alive
+            logger.exception("reminders: this pass failed; trying again in %s s", INTERVAL_S)
         await asyncio.sleep(INTERVAL_S)

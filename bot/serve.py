@@ -13,9 +13,10 @@ from pathlib import Path
 
 from bot.build import rasa_command, rasa_env
 from bot.config import ROOT, Settings
-from bot.reminders_run import pushers_from_env
+from bot.reminders_run import configured_channels
 
 READY_TIMEOUT_S = 300
+RESTART_PAUSE_S = 60
 
 
 def _answers(url: str) -> bool:
@@ -55,7 +56,7 @@ def start_rasa(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
 
 def start_reminders(settings: Settings) -> subprocess.Popen[bytes] | None:
     """Send reminders beside the servers when Telegram or Teams is configured (REST cannot be reached)."""
-    if not pushers_from_env():
+    if not configured_channels(rasa_env(settings)):
         return None
     return subprocess.Popen([sys.executable, "-m", "bot", "reminders"], cwd=ROOT, env=rasa_env(settings))
 
@@ -85,6 +86,7 @@ def serve(settings: Settings, model: Path, say: Callable[[str], None]) -> int:
     """Run both servers until one stops or Ctrl-C; returns an exit code."""
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     processes: list[subprocess.Popen[bytes]] = []
+    optional: list[subprocess.Popen[bytes]] = []
     try:
         say(f"starting the action server on http://{settings.actions_host}:{settings.actions_port}")
         actions = start_actions(settings)
@@ -101,23 +103,37 @@ def serve(settings: Settings, model: Path, say: Callable[[str], None]) -> int:
             return 1
         reminders = start_reminders(settings)
         if reminders is not None:
-            processes.append(reminders)
+            optional.append(reminders)
             say("sending review news and daily summaries on Telegram/Teams")
         say(f"ready: POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook "
             '{"sender": "demo-worker", "message": "hi"}  |  make chat  |  Ctrl-C stops both')  # fmt: skip
-        return _watch(processes, say)
+        return _watch(processes, say, optional, lambda: start_reminders(settings))
     except KeyboardInterrupt:
         say("stopping")
         return 0
     finally:
-        stop(processes)
+        stop(processes + optional)
 
 
-def _watch(processes: list[subprocess.Popen[bytes]], say: Callable[[str], None]) -> int:
+def _watch(
+    processes: list[subprocess.Popen[bytes]],
+    say: Callable[[str], None],
+    optional: list[subprocess.Popen[bytes]],
+    restart: Callable[[], subprocess.Popen[bytes] | None],
+) -> int:
+    next_restart = 0.0
     while True:
         for process in processes:
             code: int | None = process.poll()
             if code is not None:
                 say(f"a server stopped (exit {code}); stopping the other")
                 return code or 1
+        # The reminders are not worth stopping the assistant for: start them again, at most once a minute.
+        for index, helper in enumerate(optional):
+            if helper.poll() is not None and time.monotonic() >= next_restart:
+                say(f"the reminders process stopped (exit {helper.returncode}); starting it again")
+                next_restart = time.monotonic() + RESTART_PAUSE_S
+                replacement = restart()
+                if replacement is not None:
+                    optional[index] = replacement
         time.sleep(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,8 @@ class Admission:
 
     actor: Actor | None
     tell_refusal: bool = False
+    # The directory could not be read: nobody can be checked, so the channel apologises (with 999).
+    unavailable: bool = False
 
 
 def refusal_text(council: Council, channel: str, now: dt.datetime, external_id: str | None = None) -> str:
@@ -57,6 +60,7 @@ class Gate:
     def __init__(self, engine: Engine, council: Council, clock: Clock = system_clock) -> None:
         self._engine, self.council, self._clock = engine, council, clock
         self._told: OrderedDict[tuple[str, str], dt.datetime] = OrderedDict()
+        self._lock = threading.Lock()  # admit() runs in worker threads (admit_async)
 
     def admit(self, channel: str, external_id: str, address: dict[str, Any] | None = None) -> Admission:
         """The member of staff behind this identity; otherwise an audited refusal."""
@@ -69,19 +73,21 @@ class Gate:
                 else:
                     touch(session, channel, external_id, now, address)
         except SQLAlchemyError:
-            # Without the directory nobody can be checked: refuse rather than serve strangers.
-            logger.exception("staff directory unavailable; refusing %s:%s", channel, external_id)
-            found = None
+            # Without the directory nobody can be checked: serve nobody, but never leave a worker in
+            # silence or tell a registered worker that they are not registered.
+            logger.exception("staff directory unavailable; cannot check %s:%s", channel, external_id)
+            return Admission(None, unavailable=True)
         if found is not None:
             return Admission(found)
         key = (channel, external_id)
-        last = self._told.get(key)
-        if last is not None and now - last < REFUSAL_QUIET:
-            return Admission(None, tell_refusal=False)
-        self._told[key] = now
-        self._told.move_to_end(key)
-        while len(self._told) > MAX_REMEMBERED:
-            self._told.popitem(last=False)
+        with self._lock:
+            last = self._told.get(key)
+            if last is not None and now - last < REFUSAL_QUIET:
+                return Admission(None, tell_refusal=False)
+            self._told[key] = now
+            self._told.move_to_end(key)
+            while len(self._told) > MAX_REMEMBERED:
+                self._told.popitem(last=False)
         return Admission(None, tell_refusal=True)
 
     async def admit_async(self, channel: str, external_id: str, address: dict[str, Any] | None = None) -> Admission:

@@ -181,10 +181,19 @@ class TeamsInput(BotFrameworkInput):
         channel_id = envelope.raw.get("channelId")
         check_endorsement(jwk, channel_id if isinstance(channel_id, str) else None)
         check_service_url(envelope.service_url, claims)
+        # from.aadObjectId and channelData are only Microsoft's word on Teams itself: Web Chat or Direct
+        # Line clients write them, and their activities are signed by the same keys.
+        if channel_id != "msteams":
+            raise AuthError(403, "only Microsoft Teams activities are served")
         if envelope.tenant_id is None:
             raise AuthError(403, "the activity names no tenant")
         if not self.settings.tenant_allowed(envelope.tenant_id):
             raise AuthError(403, "this tenant is not served")
+        conversation = envelope.raw.get("conversation")
+        kind = conversation.get("conversationType") if isinstance(conversation, dict) else None
+        if kind != "personal":
+            # Answers (and review notices) are for one worker: never post them into a group chat or channel.
+            raise AuthError(403, "only personal chats are served")
         return envelope
 
     def output(self, envelope: Envelope) -> TeamsOutput:
@@ -217,6 +226,9 @@ class TeamsInput(BotFrameworkInput):
             return False
         if admission.actor is not None:
             return True
+        if admission.unavailable:
+            await out.send_text_message(aad, apology())
+            return False
         logger.info("refused unregistered teams identity %s", aad)
         if admission.tell_refusal:
             await out.send_text_message(aad, gate.refusal(CHANNEL, aad))

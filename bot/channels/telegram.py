@@ -19,7 +19,7 @@ from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.channels.gate import gate_from_env
+from bot.channels.gate import Admission, gate_from_env
 from bot.channels.menu import MENU_TEXT, menu_buttons
 from bot.channels.rest import action_server_up, apology, health_url
 from bot.channels.telegram_output import (
@@ -212,6 +212,19 @@ class TelegramInput(InputChannel):
 
         return hook
 
+    async def _admitted(self, user: User, chat: Chat, output: TelegramOutput) -> bool:
+        """True for registered staff; others get the (rate-limited) refusal, and a fault an apology."""
+        try:
+            admission = await gate_from_env().admit_async(CHANNEL, str(user.id), {"chat_id": chat.id})
+        except Exception:  # e.g. council data unreadable: say so with 999, never silence
+            logger.exception("staff gate failed for telegram:%s", user.id)
+            admission = Admission(None, unavailable=True)
+        if admission.unavailable:
+            await output.send_text_message(str(user.id), apology())
+        elif admission.actor is None and admission.tell_refusal:
+            await output.send_text_message(str(user.id), gate_from_env().refusal(CHANNEL, str(user.id)))
+        return admission.actor is not None
+
     async def handle(
         self, incoming: Incoming, on_new_message: Callable[[UserMessage], Awaitable[Any]], request: Request
     ) -> None:
@@ -225,10 +238,7 @@ class TelegramInput(InputChannel):
             await self._tell_group(chat.id)
             return
         output = TelegramOutput(chat.id)
-        admission = await gate_from_env().admit_async(CHANNEL, str(user.id), {"chat_id": chat.id})
-        if admission.actor is None:
-            if admission.tell_refusal:
-                await output.send_text_message(str(user.id), gate_from_env().refusal(CHANNEL, str(user.id)))
+        if not await self._admitted(user, chat, output):
             return
         if query is not None:
             payload = CALLBACKS.get(query.data or "")

@@ -83,18 +83,27 @@ class RedactToken(logging.Filter):
         super().__init__()
         self.token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record without the token; never drop it."""
+    def filter(self, record: logging.LogRecord | Any) -> bool:
+        """Rewrite the record (message and traceback) without the token; never drop it."""
+        if not isinstance(record, logging.LogRecord):
+            return True
         message = record.getMessage()
         if self.token in message:
             record.msg, record.args = message.replace(self.token, "<TELEGRAM_TOKEN>"), None
+        if record.exc_info and not record.exc_text:
+            # PTB's InvalidToken quotes the token; formatters reuse exc_text once it is set.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<TELEGRAM_TOKEN>")
         return True
 
 
 def redact_token_in_logs(token: str) -> None:
-    """Install the token filter on the loggers that print request URLs (once per token)."""
-    for name in ("httpx", "telegram"):
-        target = logging.getLogger(name)
+    """Install the token filter on the loggers that print request URLs and on every root handler."""
+    # Logger filters miss records from child loggers; handler filters see everything that is written.
+    targets: list[logging.Filterer] = [logging.getLogger(n) for n in ("httpx", "telegram")]
+    targets += logging.getLogger().handlers
+    for target in targets:
         if not any(isinstance(f, RedactToken) and f.token == token for f in target.filters):
             target.addFilter(RedactToken(token))
 

@@ -92,7 +92,8 @@ def test_malformed_json_is_a_4xx_and_the_server_keeps_serving(stack: Stack) -> N
 def test_restart_starts_again(stack: Stack) -> None:
     sender = new_sender()
     stack.say(sender, "I'm worried about a child")
-    stack.say(sender, "/restart")
+    restarted = texts(stack.say(sender, "/restart"))
+    assert "Starting again" in restarted and "couldn't finish" not in restarted
     assert "Practice Companion" in texts(stack.say(sender, "hi"))
 
 

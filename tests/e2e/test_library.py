@@ -34,10 +34,14 @@ def test_question_follow_ups_and_feedback(stack: Stack) -> None:
     start = next((b["payload"] for b in buttons(replies) if b["title"] == "This procedure from the start"), None)
     more = texts(stack.say(sender, start or "tell me more"))
     assert more.startswith("Bruising and injuries in babies") and more.splitlines()[0] != said.splitlines()[0]
+    first_no = next(b["payload"] for b in buttons(replies) if b["title"] == "No")
     assert others[0]["title"].split(":")[0] in texts(stack.say(sender, "what else?"))
-    assert "Thanks" in texts(stack.say(sender, '/rate_answer{"helpful":"no"}'))
-    assert "no new answer to rate" in texts(stack.say(sender, '/rate_answer{"helpful":"no"}'))
-    assert any(helpful is False for _, helpful in _feedback(stack))
+    before = len(_feedback(stack))
+    assert "Thanks" in texts(stack.say(sender, first_no))  # the first answer's card, clicked late
+    assert _feedback(stack)[before:] == [("bruising-non-mobile-babies", False)]
+    assert "no new answer to rate" in texts(stack.say(sender, first_no))
+    assert "Thanks" in texts(stack.say(sender, '/rate_answer{"helpful":"yes"}'))  # the answer on screen
+    assert len(_feedback(stack)) == before + 2
 
 
 def test_a_result_button_opens_that_procedure(stack: Stack) -> None:

@@ -67,6 +67,7 @@ def test_save_says_false_when_the_database_is_gone(tmp_path: Path) -> None:
         (None, "affirm", "yes", True),
         (None, "deny", "no", False),
         (None, "rate_answer", "that didn't help", False),
+        (None, "rate_answer", "that didn\u2019t help", False),
         (None, "rate_answer", "really useful, thanks", True),
     ],
 )

@@ -85,8 +85,11 @@ def test_deactivated_staff_are_refused(engine: Engine, council: Council) -> None
 
 def test_no_directory_means_nobody_is_served(tmp_path: Path, council: Council) -> None:
     broken = create_engine(f"sqlite:///{tmp_path / 'missing' / 'nowhere.db'}", future=True)
-    admission = Gate(broken, council, Clock()).admit("telegram", "42")
-    assert admission.actor is None and admission.tell_refusal
+    gate = Gate(broken, council, Clock())
+    for _ in range(2):  # every message is answered (with an apology), none is remembered as refused
+        admission = gate.admit("telegram", "42")
+        assert admission.actor is None and admission.unavailable and not admission.tell_refusal
+    assert not gate._told
 
 
 def test_memory_of_refusals_is_bounded(engine: Engine, council: Council, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from bot.config import Council
 from bot.council import StaffFile, StaffMember
 from bot.decisions import Draft
 from bot.reminders import review_news, summary_due, supervisor_summaries
-from bot.reminders_run import pushers_from_env, run_once
+from bot.reminders_run import configured_channels, pushers_from_env, run_once
 from bot.storage.db import unit_of_work
 from tests.fakes.botframework import FakeBotFramework
 from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
@@ -89,6 +89,23 @@ def test_review_news_goes_to_the_last_used_channel_once(
     assert again.sent == 0 and len(telegram.sent) == 1
     with unit_of_work(engine) as session:
         assert decisions.untold_reviews(session, people["pw"], MORNING) == []  # not told twice at session start
+
+
+def test_leavers_are_not_told(engine: Engine, people: dict[str, staff.Actor], council: Council) -> None:
+    _seen(engine, "telegram", "111", MORNING, {"chat_id": 111})
+    _decision_and_review(engine, people)
+    with unit_of_work(engine) as session:
+        staff.deactivate(session, "pw")
+    with unit_of_work(engine, read_only=True) as session:
+        assert review_news(session) == []
+
+
+def test_half_configured_channels_are_skipped() -> None:
+    assert configured_channels({"TELEGRAM_TOKEN": "t"}) == []
+    assert configured_channels({"TELEGRAM_TOKEN": "t", "TELEGRAM_SECRET_TOKEN": "s"}) == ["telegram"]
+    teams = {"TEAMS_APP_ID": "a", "TEAMS_APP_PASSWORD": "p", "TEAMS_TENANT_IDS": "x"}
+    assert configured_channels(teams) == ["teams"]
+    assert pushers_from_env({}) == {}
 
 
 def test_rest_only_authors_wait_for_their_next_session(

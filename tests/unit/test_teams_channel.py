@@ -420,6 +420,9 @@ def test_install_greets_the_installer_and_added_members(harness: Harness) -> Non
         ({"channelData": {"tenant": {"id": OTHER_TENANT}}}, 403, "not served"),
         ({"serviceUrl": "https://evil.example/"}, 403, "serviceUrl"),
         ({"channelId": "slack"}, 403, "endorsed"),
+        ({"channelId": "webchat"}, 403, "only Microsoft Teams"),
+        ({"conversation": {"id": "19:x", "conversationType": "groupChat", "tenantId": "t"}}, 403, "personal chats"),
+        ({"conversation": {"id": "19:x", "conversationType": "channel", "tenantId": "t"}}, 403, "personal chats"),
     ],
 )
 def test_channel_refusals(harness: Harness, change: dict[str, Any], status: int, reason: str) -> None:

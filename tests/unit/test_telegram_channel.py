@@ -238,3 +238,29 @@ def test_token_never_reaches_the_log(fake: FakeTelegram, caplog: pytest.LogCaptu
     caplog.set_level(logging.INFO)
     asyncio.run(push({"chat_id": 79}, "hello"))
     assert "sendMessage" in caplog.text and fake.token not in caplog.text
+
+
+def test_the_token_never_reaches_a_log_line_or_traceback() -> None:
+    import io
+    import logging
+
+    from bot.channels.telegram_output import redact_token_in_logs
+
+    token = "987654:SECRET-token-for-the-log-test"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        redact_token_in_logs(token)
+        child = logging.getLogger("telegram.ext.somewhere")
+        child.warning("GET https://api.telegram.org/bot%s/getMe", token)
+        try:
+            raise ValueError(f"The token `{token}` was rejected by the server.")
+        except ValueError:
+            logging.getLogger("bot.channels.elsewhere").exception("could not start")
+    finally:
+        root.removeHandler(handler)
+    written = stream.getvalue()
+    assert "getMe" in written and "was rejected" in written
+    assert token not in written and "<TELEGRAM_TOKEN>" in written
