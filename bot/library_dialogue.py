@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from bot.threshold_dialogue import Choice, payload
 # A chat answer should fit on a phone screen; "more" shows the rest of the section a part at a time.
 PART_CHARS = 700
 MAX_QUESTION_CHARS = 4000
+# Below this search score a best section is shown with a caveat (see bot/procedures.py for the scale).
+WEAK_SCORE = 0.2
 _GLOSSARY_ASKS = (
     re.compile(r"\bwhat\s+(?:does|do|did)\s+(?:the\s+)?(?P<t>.+?)\s+(?:mean|stand\s+for)\b", re.I),
     re.compile(r"\b(?:meaning|definition)\s+of\s+(?:the\s+)?(?P<t>.+)", re.I),
@@ -149,7 +152,14 @@ def answer_question(index: ProcedureIndex, question: str, today: dt.date, no_mat
         return no_match_reply
     refs = [ref(h.section, index) for h in hits[:3]]
     found = show(index, refs[0], 0, refs[1:], today)
-    return found or no_match_reply
+    if found is None:
+        return no_match_reply
+    if hits[0].score < WEAK_SCORE:
+        # Word overlap alone ("meeting room", "office") can reach a section that does not answer the
+        # question: say how unsure the match is rather than present it as the answer.
+        caveat = "I'm not sure this answers your question: it is only the closest section I found.\n"
+        return dataclasses.replace(found, text=caveat + found.text)
+    return found
 
 
 def _distinct(hits: list[Hit]) -> list[Hit]:

@@ -72,6 +72,13 @@ def test_no_match_is_honest_and_offers_the_front_door(index: ProcedureIndex, no_
     assert reply.shown is None and not reply.ask_feedback
 
 
+def test_a_weak_match_says_it_may_not_answer(index: ProcedureIndex, no_match: ld.Reply) -> None:
+    weak = ld.answer_question(index, "what's the procedure for booking a meeting room", TODAY, no_match)
+    assert weak.text.startswith("I'm not sure this answers your question")
+    strong = ld.answer_question(index, "a 3 month old baby has a bruise on his ear, what do I do", TODAY, no_match)
+    assert not strong.text.startswith("I'm not sure")
+
+
 def test_a_long_question_is_cut_not_refused(index: ProcedureIndex, no_match: ld.Reply) -> None:
     reply = ld.answer_question(index, "child missing from home overnight " * 400, TODAY, no_match)
     assert reply.shown is not None and reply.shown.startswith("missing-children/")
