@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from bench.load import LOAD_DEADLINE_S, REQUEST_TIMEOUT_S, percentile
+from bench.load import LOAD_DEADLINE_S, REQUEST_TIMEOUT_S, Budget, percentile
 from bench.servers import OUR_FAILURE_MARK
 from bot.channels.telegram import SECRET_HEADER
 from bot.council import StaffMember
@@ -147,30 +147,11 @@ def problem(status: int, texts: list[str]) -> str | None:
 
 
 @dataclass
-class ChannelRun:
-    """A fixed message budget shared by the concurrent simulated users of one channel."""
+class ChannelRun(Budget):
+    """The message budget of one channel's simulated users."""
 
     channel: Channel
     script: tuple[str, ...]
-    total: int
-    deadline: float
-    taken: int = 0
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    error_samples: list[str] = field(default_factory=list)
-
-    def take(self) -> bool:
-        """Claim one message from the budget; False when it is spent or time is up."""
-        if self.taken >= self.total or time.monotonic() > self.deadline:
-            return False
-        self.taken += 1
-        return True
-
-    def fail(self, why: str) -> None:
-        """Count an error and keep the first few reasons."""
-        self.errors += 1
-        if len(self.error_samples) < 5:
-            self.error_samples.append(why[:200])
 
 
 async def _timed_turn(session: aiohttp.ClientSession, run: ChannelRun, user: str, text: str) -> None:
@@ -201,7 +182,7 @@ async def _user(session: aiohttp.ClientSession, run: ChannelRun) -> None:
 
 async def drive(channel: Channel, script: tuple[str, ...], concurrency: int, total: int) -> dict[str, Any]:
     """Run `concurrency` simulated users until `total` messages are sent; the figures as a dict."""
-    run = ChannelRun(channel, script, total, time.monotonic() + LOAD_DEADLINE_S)
+    run = ChannelRun(total, time.monotonic() + LOAD_DEADLINE_S, channel=channel, script=script)
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(REQUEST_TIMEOUT_S)) as session:
         started = time.perf_counter()

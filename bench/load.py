@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import aiohttp
@@ -27,19 +27,15 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 @dataclass
-class LoadRun:
-    """The state of one load run: a message budget shared by concurrent conversations."""
+class Budget:
+    """A message budget shared by concurrent simulated users, with the latencies and errors it met."""
 
-    url: str
-    script: tuple[str, ...]
     total: int
     deadline: float
-    prefix: str
-    failure_mark: str | None = None
+    _: KW_ONLY
     taken: int = 0
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
-    empty: int = 0
     error_samples: list[str] = field(default_factory=list)
 
     def take(self) -> bool:
@@ -54,6 +50,17 @@ class LoadRun:
         self.errors += 1
         if len(self.error_samples) < 5:
             self.error_samples.append(why[:200])
+
+
+@dataclass
+class LoadRun(Budget):
+    """One REST load run: the budget, the script and how a failed turn is recognised."""
+
+    url: str
+    script: tuple[str, ...]
+    prefix: str
+    failure_mark: str | None = None
+    empty: int = 0
 
 
 @dataclass
@@ -135,7 +142,8 @@ async def _drive(run: LoadRun, concurrency: int) -> float:
 def load(url: str, script: tuple[str, ...], concurrency: int, total: int, failure_mark: str | None) -> LoadResult:
     """Drive the REST channel at a fixed concurrency for a fixed number of messages."""
     prefix = f"bench-c{concurrency}-{uuid.uuid4().hex[:6]}"
-    run = LoadRun(url, script, total, time.monotonic() + LOAD_DEADLINE_S, prefix, failure_mark)
+    deadline = time.monotonic() + LOAD_DEADLINE_S
+    run = LoadRun(total, deadline, url=url, script=script, prefix=prefix, failure_mark=failure_mark)
     seconds = asyncio.run(_drive(run, concurrency))
     lat = run.latencies
     return LoadResult(

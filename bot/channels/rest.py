@@ -37,6 +37,14 @@ def _apology_contacts() -> str:
     return f"If a child is in danger now, call 999, then {describe(door.contact)}"
 
 
+def too_long(length: int) -> str:
+    """The answer to a message over MAX_MESSAGE_CHARS, the same on every channel."""
+    return (
+        f"That message is {length:,} characters; I can take up to {MAX_MESSAGE_CHARS:,}. "
+        "Please shorten it or send it in parts. Nothing has been recorded."
+    )
+
+
 def apology() -> str:
     """What the worker sees when the assistant could not finish their message."""
     try:
@@ -136,11 +144,7 @@ class PracticeRestInput(InputChannel):
                     sender, 'I didn\'t receive any words. Type what you need, or say "help" to see what I can do.'
                 )
             if len(text) > MAX_MESSAGE_CHARS:
-                return _reply(
-                    sender,
-                    f"That message is {len(text):,} characters; I can take up to {MAX_MESSAGE_CHARS:,}. "
-                    "Please shorten it or send it in parts. Nothing has been recorded.",
-                )
+                return _reply(sender, too_long(len(text)))
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(

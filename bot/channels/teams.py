@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.gate import Gate, gate_from_env
 from bot.channels.menu import MENU_TEXT, menu_buttons
-from bot.channels.rest import MAX_MESSAGE_CHARS, action_server_up, apology, health_url
+from bot.channels.rest import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
 from bot.channels.teams_auth import (
     AuthError,
     SigningKeys,
@@ -264,11 +264,7 @@ class TeamsInput(BotFrameworkInput):
         elif not text:
             await out.send_text_message(aad, EMPTY_REPLY)
         elif len(text) > MAX_MESSAGE_CHARS:
-            await out.send_text_message(
-                aad,
-                f"That message is {len(text):,} characters; I can take up to {MAX_MESSAGE_CHARS:,}. "
-                "Please shorten it or send it in parts. Nothing has been recorded.",
-            )
+            await out.send_text_message(aad, too_long(len(text)))
         else:
             await self._to_rasa(envelope, aad, text, on_new_message)
 

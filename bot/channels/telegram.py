@@ -21,7 +21,7 @@ from telegram.error import TelegramError
 
 from bot.channels.gate import Admission, gate_from_env
 from bot.channels.menu import MENU_TEXT, menu_buttons
-from bot.channels.rest import action_server_up, apology, health_url
+from bot.channels.rest import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
 from bot.channels.telegram_output import (
     BOTS,
     CALLBACKS,
@@ -36,11 +36,8 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CHANNEL = "telegram"
-# Same ceiling as the REST channel; Telegram itself stops at 4,096, so only forged updates get here.
-MAX_MESSAGE_CHARS = 12_000
 EXPIRED = "That button has expired; please type your answer or use /menu."
 TEXT_ONLY = "I can only read text messages. Please type what you need, or use /menu."
-TOO_LONG = "That message is {n:,} characters; I can take up to {limit:,}. Please shorten it. Nothing has been recorded."
 PRIVATE_ONLY = "I only work in private chats."
 # Commands Telegram users know, mapped to what Rasa understands; /menu is answered by the channel.
 COMMANDS = {"/start": "/greet", "/help": "/help"}
@@ -251,7 +248,7 @@ class TelegramInput(InputChannel):
             await output.send_text_message(str(user.id), TEXT_ONLY)
             return
         elif len(incoming.text) > MAX_MESSAGE_CHARS:
-            await output.send_text_message(str(user.id), TOO_LONG.format(n=len(incoming.text), limit=MAX_MESSAGE_CHARS))
+            await output.send_text_message(str(user.id), too_long(len(incoming.text)))
             return
         else:
             text = command(incoming.text)

@@ -35,3 +35,11 @@ def test_good_body() -> None:
 
 def test_apology_always_names_999() -> None:
     assert "999" in apology()
+
+
+def test_the_too_long_answer_names_the_length_and_the_limit() -> None:
+    from bot.channels.rest import MAX_MESSAGE_CHARS, too_long
+
+    said = too_long(MAX_MESSAGE_CHARS + 1)
+    assert f"{MAX_MESSAGE_CHARS + 1:,} characters" in said and f"{MAX_MESSAGE_CHARS:,}" in said
+    assert "Nothing has been recorded" in said
