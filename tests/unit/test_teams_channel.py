@@ -1,16 +1,11 @@
-"""The Teams channel's parts: mentions, cards, card clicks, every token refusal, sending, the app package."""
+"""The Teams channel: mentions, cards, card clicks, activities, the webhook with a stand-in gate, sending."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import time
-import zipfile
-from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import jwt
 import pytest
 
 from bot.channels.gate import Admission
@@ -18,13 +13,7 @@ from bot.channels.menu import MENU_TEXT
 from bot.channels.teams import ActivityError, TeamsInput, parse_activity, push, strip_mentions, user_text
 from bot.channels.teams_auth import (
     AuthError,
-    SigningKeys,
-    TeamsConfigError,
-    check_endorsement,
-    check_service_url,
-    normalise_url,
     settings_from_env,
-    verify_bearer,
 )
 from bot.channels.teams_output import (
     CARD_TYPE,
@@ -35,33 +24,7 @@ from bot.channels.teams_output import (
     escape_markdown,
 )
 from bot.staff import Actor
-from teams import package
-from tests.fakes.botframework import APP_ID, OTHER_TENANT, WORKER_AAD, FakeBotFramework, new_key
-
-T = TypeVar("T")
-
-
-def run(coro: Awaitable[T]) -> T:
-    async def main() -> T:
-        return await coro
-
-    return asyncio.run(main())
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeBotFramework]:
-    with FakeBotFramework() as running:
-        yield running
-
-
-@pytest.fixture()
-def env(fake: FakeBotFramework, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = fake.env()
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("TEAMS_APP_TENANT_ID", raising=False)
-    return values
-
+from tests.fakes.botframework import APP_ID, OTHER_TENANT, WORKER_AAD, FakeBotFramework
 
 # --- text in, text out ---------------------------------------------------------------------
 
@@ -155,142 +118,6 @@ def test_envelope_and_address(fake: FakeBotFramework) -> None:
     assert parse_activity(json.dumps(activity).encode()).tenant_id == fake.tenant  # conversation.tenantId
 
 
-# --- settings ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("missing", ["TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_IDS"])
-def test_missing_setting_is_named(missing: str, fake: FakeBotFramework) -> None:
-    values = {**fake.env(), missing: " "}
-    with pytest.raises(TeamsConfigError, match=f"^{missing} is not set"):
-        settings_from_env(values)
-
-
-def test_missing_setting_stops_rasa_with_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("TEAMS_APP_ID", raising=False)
-    with pytest.raises(SystemExit) as stopped:
-        TeamsInput.from_credentials(None)
-    assert stopped.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert "\n" not in err and "TEAMS_APP_ID is not set" in err
-
-
-def test_defaults_and_tenant_rules(env: dict[str, str]) -> None:
-    settings = settings_from_env({k: v for k, v in env.items() if not k.startswith("BOTFRAMEWORK")})
-    assert settings.openid_url == "https://login.botframework.com/v1/.well-known/openidconfiguration"
-    assert settings.token_url == f"https://login.microsoftonline.com/{env['TEAMS_TENANT_IDS']}/oauth2/v2.0/token"
-    many = settings_from_env({**env, "TEAMS_TENANT_IDS": f"{env['TEAMS_TENANT_IDS']}, {OTHER_TENANT}"})
-    assert many.tenant_allowed(OTHER_TENANT.upper()) and not many.tenant_allowed("someone-else")
-    own = settings_from_env({**env, "TEAMS_APP_TENANT_ID": "t-own", "BOTFRAMEWORK_TOKEN_URL": ""})
-    assert own.token_url == "https://login.microsoftonline.com/t-own/oauth2/v2.0/token"
-
-
-def test_from_credentials_fetches_nothing(env: dict[str, str], fake: FakeBotFramework) -> None:
-    before = len(fake.requests)
-    channel = TeamsInput.from_credentials({})
-    assert isinstance(channel, TeamsInput) and channel.name() == "teams"
-    assert len(fake.requests) == before
-
-
-# --- incoming tokens -------------------------------------------------------------------------
-
-
-def verify(fake: FakeBotFramework, token: str | None, keys: SigningKeys | None = None) -> dict[str, Any]:
-    header = None if token is None else f"Bearer {token}"
-    claims, _ = run(verify_bearer(header, keys or SigningKeys(fake.openid_url), APP_ID))
-    return claims
-
-
-def refusal(fake: FakeBotFramework, token: str | None) -> str:
-    with pytest.raises(AuthError) as refused:
-        verify(fake, token)
-    assert refused.value.status == 401
-    return refused.value.reason
-
-
-def test_a_valid_token_is_accepted(fake: FakeBotFramework) -> None:
-    assert verify(fake, fake.sign(fake.claims()))["serviceurl"] == fake.service_url
-
-
-def test_leeway_is_five_minutes(fake: FakeBotFramework) -> None:
-    now = int(time.time())
-    assert verify(fake, fake.sign(fake.claims(exp=now - 200)))
-    assert verify(fake, fake.sign(fake.claims(nbf=now + 200)))
-    assert "expired" in refusal(fake, fake.sign(fake.claims(exp=now - 400)))
-    assert "not valid yet" in refusal(fake, fake.sign(fake.claims(nbf=now + 400)))
-
-
-@pytest.mark.parametrize(
-    ("mint", "reason"),
-    [
-        (lambda f: f.sign(f.claims(), alg="none"), "algorithm 'none'"),
-        (lambda f: f.sign(f.claims(), key="a-shared-secret-of-32-bytes-or-more!", alg="HS256"), "'HS256'"),
-        (lambda f: f.sign(f.claims(aud="another-bot")), "another bot"),
-        (lambda f: f.sign(f.claims(iss="https://sts.windows.net/evil/")), "not issued by the Bot Framework"),
-        (lambda f: f.sign(f.claims(), key=new_key()), "could not be verified"),  # same kid, other key
-        (lambda f: f.sign(f.claims(), key=new_key(), kid="unpublished"), "not signed by a Bot Framework key"),
-        (lambda f: f.sign(f.claims(exp=None)), "could not be verified"),
-        (lambda f: f.sign(f.claims(), kid=""), "names no signing key"),
-        (lambda f: "not-a-jwt", "not a JWT"),
-    ],
-)
-def test_bad_tokens_are_refused(fake: FakeBotFramework, mint: Callable[[FakeBotFramework], str], reason: str) -> None:
-    assert reason in refusal(fake, mint(fake))
-
-
-def test_no_header_or_not_bearer(fake: FakeBotFramework) -> None:
-    assert "no Authorization" in refusal(fake, None)
-    with pytest.raises(AuthError, match="not a Bearer"):
-        run(verify_bearer("Basic abc", SigningKeys(fake.openid_url), APP_ID))
-
-
-def test_keys_are_cached_and_refetched_once_for_a_new_kid(fake: FakeBotFramework) -> None:
-    now = [1000.0]
-    keys = SigningKeys(fake.openid_url, clock=lambda: now[0])
-    verify(fake, fake.sign(fake.claims()), keys)
-    verify(fake, fake.sign(fake.claims()), keys)
-    assert keys.fetches == 1
-    rotated = new_key()
-    fake.add_key(rotated, "rotated")
-    try:
-        now[0] += 61
-        verify(fake, fake.sign(fake.claims(), key=rotated, kid="rotated"), keys)  # the new key is found
-        assert keys.fetches == 2
-        for _ in range(3):  # forged kids do not make a request each
-            with pytest.raises(AuthError):
-                verify(fake, fake.sign(fake.claims(), key=new_key(), kid="forged"), keys)
-        assert keys.fetches == 2
-        now[0] += 86_401
-        verify(fake, fake.sign(fake.claims()), keys)
-        assert keys.fetches == 3  # daily refresh
-    finally:
-        fake.extra_keys.clear()
-
-
-def test_unreachable_keys_mean_refusal_not_crash() -> None:
-    keys = SigningKeys("http://127.0.0.1:9/nothing-here")
-    with pytest.raises(AuthError, match="not signed by a Bot Framework key"):
-        run(verify_bearer("Bearer " + jwt.encode({"a": 1}, new_key(), "RS256", headers={"kid": "k"}), keys, APP_ID))
-
-
-def test_service_url_must_match_the_signed_claim() -> None:
-    check_service_url("https://smba.trafficmanager.net/uk", {"serviceurl": "https://SMBA.trafficmanager.net/uk/"})
-    with pytest.raises(AuthError) as refused:
-        check_service_url("https://evil.example/uk/", {"serviceurl": "https://smba.trafficmanager.net/uk/"})
-    assert refused.value.status == 403
-    with pytest.raises(AuthError, match="no serviceurl"):
-        check_service_url("https://smba.trafficmanager.net/uk/", {})
-    assert normalise_url("HTTPS://Host/a/") == "https://host/a"
-
-
-def test_endorsements() -> None:
-    check_endorsement({"endorsements": ["msteams"]}, "msteams")
-    check_endorsement({}, None)
-    with pytest.raises(AuthError, match="not endorsed"):
-        check_endorsement({"endorsements": ["webchat"]}, "msteams")
-
-
 # --- the channel with a stand-in gate ---------------------------------------------------------
 
 
@@ -335,7 +162,7 @@ class Harness:
             elif envelope.type == "conversationUpdate":
                 await self.channel.on_members_added(envelope, self._rasa)
 
-        run(go())
+        asyncio.run(go())
         return self.fake.posted(activity["conversation"]["id"])
 
 
@@ -428,7 +255,7 @@ def test_install_greets_the_installer_and_added_members(harness: Harness) -> Non
 def test_channel_refusals(harness: Harness, change: dict[str, Any], status: int, reason: str) -> None:
     activity = {**harness.fake.activity("hi"), **change}
     with pytest.raises(AuthError) as refused:
-        run(harness.channel.authorise(f"Bearer {harness.fake.token_for()}", json.dumps(activity).encode()))
+        asyncio.run(harness.channel.authorise(f"Bearer {harness.fake.token_for()}", json.dumps(activity).encode()))
     assert refused.value.status == status and reason in refused.value.reason
 
 
@@ -445,23 +272,23 @@ def test_token_is_cached_until_near_expiry(fake: FakeBotFramework) -> None:
         async with aiohttp.ClientSession() as session:
             return await source.token(session), await source.token(session)
 
-    first, second = run(twice())
+    first, second = asyncio.run(twice())
     assert first == second and source.fetches == 1
     now[0] = 3600 - 299  # inside the five-minute margin
-    run(twice())
+    asyncio.run(twice())
     assert source.fetches == 2
 
 
 def test_wrong_secret_is_a_clear_error(fake: FakeBotFramework) -> None:
     settings = settings_from_env({**fake.env(), "TEAMS_APP_PASSWORD": "wrong"})
     out = TeamsOutput(settings, {"id": "a:wrong"}, {"id": "28:bot"}, fake.service_url)
-    run(out.send_text_message("x", "hello"))  # logged, not raised: the turn carries on
+    asyncio.run(out.send_text_message("x", "hello"))  # logged, not raised: the turn carries on
     assert out.sent == 0 and not fake.posted("a:wrong")
 
 
 def test_buttons_go_out_as_an_adaptive_card(fake: FakeBotFramework, env: dict[str, str]) -> None:
     out = TeamsOutput(settings_from_env(), {"id": "a:card"}, {"id": "28:bot"}, fake.service_url)
-    run(out.send_response("u", {"text": "Pick", "buttons": [{"title": "Yes", "payload": "/affirm"}]}))
+    asyncio.run(out.send_response("u", {"text": "Pick", "buttons": [{"title": "Yes", "payload": "/affirm"}]}))
     (activity,) = fake.wait_for_activities("a:card", 1, 5)
     (card,) = activity["attachments"]
     assert card["contentType"] == CARD_TYPE and card["content"]["body"][0]["text"] == "Pick"
@@ -470,7 +297,7 @@ def test_buttons_go_out_as_an_adaptive_card(fake: FakeBotFramework, env: dict[st
 
 def test_push_posts_to_the_stored_conversation(fake: FakeBotFramework, env: dict[str, str]) -> None:
     address = {"service_url": fake.service_url, "conversation_id": "a:push", "tenant_id": fake.tenant, "bot_id": "28:b"}
-    run(push(address, "Reminder: supervision at 2pm"))
+    asyncio.run(push(address, "Reminder: supervision at 2pm"))
     (activity,) = fake.wait_for_activities("a:push", 1, 5)
     assert activity["text"] == "Reminder: supervision at 2pm" and activity["from"] == {"id": "28:b"}
 
@@ -481,67 +308,10 @@ def test_push_posts_to_the_stored_conversation(fake: FakeBotFramework, env: dict
 )
 def test_push_failures_raise(address: dict[str, Any], env: dict[str, str]) -> None:
     with pytest.raises(TeamsSendError):
-        run(push(address, "hello"))
+        asyncio.run(push(address, "hello"))
 
 
 def test_push_without_settings_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TEAMS_APP_ID", raising=False)
     with pytest.raises(TeamsSendError, match="TEAMS_APP_ID"):
-        run(push({"service_url": "https://x/", "conversation_id": "c"}, "hi"))
-
-
-# --- the app package --------------------------------------------------------------------------
-
-
-def test_package_is_built(tmp_path: Path) -> None:
-    out = package.build(tmp_path / "app.zip", {"TEAMS_APP_ID": APP_ID, "TEAMS_DEVELOPER_NAME": 'A "quoted" council'})
-    with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
-        manifest = json.loads(archive.read("manifest.json"))
-        assert package.png_size(archive.read("color.png")) == (192, 192)
-        assert package.png_size(archive.read("outline.png")) == (32, 32)
-    assert manifest["manifestVersion"] == "1.16" and manifest["id"] == APP_ID
-    assert manifest["developer"]["name"] == 'A "quoted" council'
-    (bot,) = manifest["bots"]
-    assert bot["botId"] == APP_ID and bot["scopes"] == ["personal"]
-    assert "${" not in json.dumps(manifest)
-
-
-@pytest.mark.parametrize(
-    ("env", "reason"),
-    [
-        ({}, "TEAMS_APP_ID is not set"),
-        ({"TEAMS_APP_ID": "my-bot"}, "must be a GUID"),
-        ({"TEAMS_APP_ID": APP_ID, "TEAMS_WEBSITE_URL": "http://insecure"}, "https://"),
-    ],
-)
-def test_package_errors_are_clear(env: dict[str, str], reason: str, tmp_path: Path) -> None:
-    with pytest.raises(package.PackageError, match=reason):
-        package.build(tmp_path / "app.zip", env)
-    assert not (tmp_path / "app.zip").exists()
-
-
-def test_package_command_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("TEAMS_APP_ID", raising=False)
-    assert package.main(["--out", str(tmp_path / "x.zip")]) == 2
-    assert capsys.readouterr().err.strip() == (
-        "Teams package not built: TEAMS_APP_ID is not set: give the Azure Bot's Microsoft App ID (a GUID)"
-    )
-    monkeypatch.setenv("TEAMS_APP_ID", APP_ID)
-    assert package.main(["--out", str(tmp_path / "x.zip")]) == 0 and (tmp_path / "x.zip").is_file()
-
-
-def test_icons_are_the_sizes_teams_wants(tmp_path: Path) -> None:
-    from PIL import Image
-
-    from teams.make_icons import write_icons
-
-    color, outline = write_icons(tmp_path)
-    assert Image.open(color).size == (192, 192)
-    with Image.open(outline) as image:
-        assert image.size == (32, 32) and image.mode == "RGBA"
-        pixels = [image.getpixel((x, y)) for x in range(32) for y in range(32)]
-    assert all(p[3] == 0 or p[:3] == (255, 255, 255) for p in pixels)  # type: ignore[index]
-    assert any(p[3] == 0 for p in pixels) and any(p[3] > 0 for p in pixels)  # type: ignore[index]
+        asyncio.run(push({"service_url": "https://x/", "conversation_id": "c"}, "hi"))
