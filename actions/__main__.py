@@ -12,7 +12,8 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
-from bot.config import CouncilDataError, load_council, settings_from_env
+from bot.loading import CouncilDataError, load_council
+from bot.settings import settings_from_env
 
 SECRET_HEADER = "X-Action-Secret"
 OPEN_PATHS = frozenset({"/health"})
@@ -41,7 +42,7 @@ def schema_problem(url: str) -> str | None:
     from alembic.script import ScriptDirectory
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.config import ROOT
+    from bot.settings import ROOT
     from bot.storage.db import make_engine
 
     head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()

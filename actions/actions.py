@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
-from actions import runtime
-from actions.decisions import notices_for
-from bot.contacts import find
-from bot.emergency import contacts_reply, immediate_danger_reply
+from actions.common import send, who
+from bot.app.bootstrap import actions_root
+from bot.council.contacts import find
+from bot.council.emergency import contacts_reply, immediate_danger_reply
+from bot.decisions.usecases import session_start
+from bot.dialogue import Reply, respond
 
 Domain = dict[str, Any]
+logger = logging.getLogger(__name__)
 
 
 class ActionSessionStart(Action):
@@ -23,10 +28,13 @@ class ActionSessionStart(Action):
         return "action_session_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        member = runtime.safe_actor(tracker.get_latest_input_channel() or "rest", tracker.sender_id)
-        told = notices_for(tracker) if member else ""
-        if told:
-            dispatcher.utter_message(text=told)
+        root = actions_root()
+        try:
+            member, told = session_start(root.uow, who(tracker), root.clock())
+        except SQLAlchemyError:  # a database fault only costs the role slot, never the conversation
+            logger.exception("staff directory unavailable at session start for %s", tracker.sender_id)
+            member, told = None, None
+        send(dispatcher, told)
         return [
             SessionStarted(),
             SlotSet("role", member.role if member else "unregistered"),
@@ -42,10 +50,11 @@ class ActionImmediateDanger(Action):
         return "action_immediate_danger"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        dispatcher.utter_message(text=immediate_danger_reply(runtime.council(), runtime.now()))
+        root = actions_root()
+        reply = Reply(immediate_danger_reply(root.council.profile, root.clock()))
         if tracker.active_loop_name:
-            dispatcher.utter_message(response="utter_resume_after_danger")
-        return []
+            reply = reply.followed_by(respond("utter_resume_after_danger"))
+        return send(dispatcher, reply)
 
 
 class ActionShowContacts(Action):
@@ -55,11 +64,10 @@ class ActionShowContacts(Action):
         return "action_show_contacts"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        profile = runtime.council().profile
+        profile = actions_root().council.profile
         named = " ".join(str(v) for v in tracker.get_latest_entity_values("contact"))
         ids = [c.id for c in find(profile, named or tracker.latest_message.get("text") or "")]
-        dispatcher.utter_message(text=contacts_reply(runtime.council(), runtime.now(), ids))
-        return []
+        return send(dispatcher, Reply(contacts_reply(profile, actions_root().clock(), ids)))
 
 
 class ActionPleaseRephrase(Action):
@@ -70,5 +78,4 @@ class ActionPleaseRephrase(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         reason = tracker.latest_message.get("text_guard")
-        dispatcher.utter_message(response=f"utter_please_rephrase_{reason}" if reason else "utter_please_rephrase")
-        return []
+        return send(dispatcher, respond(f"utter_please_rephrase_{reason}" if reason else "utter_please_rephrase"))

@@ -1,4 +1,4 @@
-"""Small helpers every action module shares: buttons, entities and clearing slots."""
+"""Helpers every action module shares: send a `Reply`, read an entity, clear slots, who is writing."""
 
 from __future__ import annotations
 
@@ -6,13 +6,23 @@ from collections.abc import Iterable
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from bot.threshold_dialogue import Choice
+from bot.decisions.usecases import Who
+from bot.dialogue import Reply
 
 
-def buttons(choices: Iterable[Choice]) -> list[dict[str, str]]:
-    """Choices as Rasa buttons."""
-    return [{"title": c.title, "payload": c.payload} for c in choices]
+def send(dispatcher: CollectingDispatcher, reply: Reply | None) -> list[EventType]:
+    """Send a reply and everything that follows it; the slots it asks to remember come back as events."""
+    if reply is None:
+        return []
+    for message in reply.messages():
+        buttons = [{"title": c.title, "payload": c.payload} for c in message.choices]
+        if message.response:
+            dispatcher.utter_message(response=message.response, buttons=buttons, **message.values)
+        elif message.text or buttons:
+            dispatcher.utter_message(text=message.text, buttons=buttons)
+    return [SlotSet(name, value) for name, value in reply.slots().items()]
 
 
 def entity(tracker: Tracker, name: str) -> str | None:
@@ -23,3 +33,13 @@ def entity(tracker: Tracker, name: str) -> str | None:
 def clear(tracker: Tracker, names: Iterable[str]) -> list[EventType]:
     """Empty the slots that are set (clearing empty ones would make a form validate them again)."""
     return [SlotSet(n, None) for n in names if tracker.get_slot(n) is not None]
+
+
+def who(tracker: Tracker) -> Who:
+    """The channel and sender of the conversation."""
+    return Who(tracker.get_latest_input_channel() or "rest", tracker.sender_id)
+
+
+def text(tracker: Tracker) -> str:
+    """The latest message as typed."""
+    return str(tracker.latest_message.get("text") or "")

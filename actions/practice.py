@@ -8,20 +8,12 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
-from actions.common import clear, entity
-from bot import prompts
-from bot.dates import DateError, find_date
-from bot.escalation import find_situation, route
-from bot.threshold_dialogue import payload
-from bot.timescales import describe, due_date, find_event
+from actions.common import clear, entity, send, text
+from bot.app.bootstrap import actions_root
+from bot.dialogue import respond
+from bot.practice import dialogue as pd
 
 Domain = dict[str, Any]
-PROMPT_SLOTS = ("prompt_set", "prompt_index", "prompt_answers", "prompt_answer", "prompt_summary")
-
-
-def _text(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
 
 
 class ActionStartPrompts(Action):
@@ -31,15 +23,8 @@ class ActionStartPrompts(Action):
         return "action_start_prompts"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        data = runtime.council().prompts
-        chosen = data.get(entity(tracker, "prompt_set") or "") or prompts.find_set(data, _text(tracker))
-        events = clear(tracker, PROMPT_SLOTS)
-        return [
-            *events,
-            SlotSet("prompt_set", chosen.id if chosen else None),
-            SlotSet("prompt_index", 0),
-            SlotSet("prompt_answers", []),
-        ]
+        started = pd.start_prompts(actions_root().council.prompts, entity(tracker, "prompt_set"), text(tracker))
+        return [*clear(tracker, pd.PROMPT_SLOTS), *(SlotSet(k, v) for k, v in started.items())]
 
 
 class ValidatePromptForm(FormValidationAction):
@@ -52,26 +37,10 @@ class ValidatePromptForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> dict[str, Any]:
         """Apply the answer to the current question, or read which set the worker chose."""
-        data = runtime.council().prompts
-        current = data.get(str(tracker.get_slot("prompt_set") or ""))
-        if current is None:
-            chosen = data.get(entity(tracker, "prompt_set") or "") or prompts.find_set(data, str(value))
-            return {
-                "prompt_answer": None,
-                "prompt_set": chosen.id if chosen else None,
-                "prompt_index": 0,
-                "prompt_answers": [],
-            }
-        index, answers = int(tracker.get_slot("prompt_index") or 0), tuple(tracker.get_slot("prompt_answers") or ())
-        step = prompts.answer(current, index, answers, str(value))
-        if step.problem:
-            dispatcher.utter_message(text=step.problem)
-        done = (
-            {"prompt_answer": "done", "prompt_summary": prompts.summary(current, step.answers)}
-            if step.finished
-            else {"prompt_answer": None}
-        )
-        return {**done, "prompt_index": step.index, "prompt_answers": list(step.answers)}
+        data, named = actions_root().council.prompts, entity(tracker, "prompt_set")
+        updates, reply = pd.answer_prompt(data, tracker.current_slot_values(), named, str(value))
+        send(dispatcher, reply)
+        return updates
 
 
 class ActionAskPromptAnswer(Action):
@@ -81,14 +50,7 @@ class ActionAskPromptAnswer(Action):
         return "action_ask_prompt_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        data = runtime.council().prompts
-        current = data.get(str(tracker.get_slot("prompt_set") or ""))
-        if current is None:
-            buttons = [{"title": s.title, "payload": payload("start_prompts", prompt_set=s.id)} for s in data.sets]
-            dispatcher.utter_message(text="Which would help?", buttons=buttons)
-            return []
-        dispatcher.utter_message(text=prompts.ask(current, int(tracker.get_slot("prompt_index") or 0)))
-        return []
+        return send(dispatcher, pd.ask_prompt(actions_root().council.prompts, tracker.current_slot_values()))
 
 
 class ActionPromptSummary(Action):
@@ -98,12 +60,7 @@ class ActionPromptSummary(Action):
         return "action_prompt_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        buttons = [
-            {"title": "Save as a reflective note", "payload": "/log_decision"},
-            {"title": "Discard", "payload": "/deny"},
-        ]
-        dispatcher.utter_message(text=str(tracker.get_slot("prompt_summary") or ""), buttons=buttons)
-        return [SlotSet("decision_kind", "reflection")]
+        return send(dispatcher, pd.prompt_summary(str(tracker.get_slot("prompt_summary") or "")))
 
 
 class ActionDiscardPrompts(Action):
@@ -113,8 +70,8 @@ class ActionDiscardPrompts(Action):
         return "action_discard_prompts"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        dispatcher.utter_message(response="utter_prompts_discarded")
-        return clear(tracker, (*PROMPT_SLOTS, "decision_kind"))
+        send(dispatcher, respond("utter_prompts_discarded"))
+        return clear(tracker, (*pd.PROMPT_SLOTS, "decision_kind"))
 
 
 class ActionEscalation(Action):
@@ -124,20 +81,9 @@ class ActionEscalation(Action):
         return "action_escalation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        council = runtime.council()
-        situation = council.escalation.get(entity(tracker, "situation") or "") or find_situation(
-            council, _text(tracker)
-        )
-        if situation is None:
-            buttons = [
-                {"title": s.title, "payload": payload("ask_escalation", situation=s.id)}
-                for s in council.escalation.situations
-            ]
-            dispatcher.utter_message(text="Which situation is it?", buttons=buttons)
-            return []
-        dispatcher.utter_message(text=route(council, situation, runtime.now()))
-        dispatcher.utter_message(response="utter_offer_log")
-        return [SlotSet("decision_kind", "escalation")]
+        root = actions_root()
+        council, named = root.council, entity(tracker, "situation")
+        return send(dispatcher, pd.escalation(council.escalation, council.profile, named, text(tracker), root.clock()))
 
 
 class ActionTimescale(Action):
@@ -147,21 +93,6 @@ class ActionTimescale(Action):
         return "action_timescale"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        council = runtime.council()
-        event = council.timescales.get(entity(tracker, "timescale_event") or "") or find_event(
-            council.timescales, _text(tracker)
-        )
-        if event is None:
-            names = ", ".join(e.title.lower() for e in council.timescales.events)
-            dispatcher.utter_message(
-                text=f"Which timescale? I know: {names}. "
-                'Ask like "strategy discussion on 2 March, when is the conference due?"'
-            )
-            return []
-        try:
-            start = find_date(_text(tracker), runtime.now().date())
-        except DateError as problem:
-            dispatcher.utter_message(text=f"{event.title}: {problem}")
-            return []
-        dispatcher.utter_message(text=describe(due_date(council.profile, event, start.date)))
-        return []
+        root = actions_root()
+        council, named, today = root.council, entity(tracker, "timescale_event"), root.clock().date()
+        return send(dispatcher, pd.timescale(council.timescales, council.profile, named, text(tracker), today))

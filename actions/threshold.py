@@ -8,12 +8,12 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
-from actions.common import buttons, clear
-from bot import threshold_dialogue as td
-from bot.assessment_text import render
-from bot.emergency import immediate_danger_reply
-from bot.thresholds import UNKNOWN
+from actions.common import clear, send
+from bot.app.bootstrap import actions_root
+from bot.dialogue import Reply, respond
+from bot.threshold import conversation
+from bot.threshold import dialogue as td
+from bot.threshold.engine import UNKNOWN
 
 Domain = dict[str, Any]
 Slots = dict[str, Any]
@@ -49,7 +49,7 @@ class ValidateThresholdForm(FormValidationAction):
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[str]:
         """The form's questions, less those the description already answers."""
-        skip = td.skipped_questions(runtime.engine(), tracker.get_slot("concern_text") or "")
+        skip = td.skipped_questions(actions_root().engine, tracker.get_slot("concern_text") or "")
         return [slot for slot in domain_slots if slot not in skip]
 
     async def get_validation_events(
@@ -78,40 +78,28 @@ class ValidateThresholdForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> Slots:
         """Accept a description with something to assess; otherwise ask for more, keeping what was said."""
-        text = " ".join(filter(None, [tracker.get_slot("concern_draft"), str(value)]))
-        problem = td.description_problem(text)
-        if problem:
-            dispatcher.utter_message(text=problem)
-            return {"concern_text": None}
-        # One pass over the text. With no answers yet, "emergency" means a danger phrase was found;
-        # nothing recognised (even beside a danger phrase) means keep the words and ask for more.
-        result = runtime.engine().assess(text, runtime.now())
-        in_danger, needs_more = result.emergency, not result.matched
-        if in_danger:
-            dispatcher.utter_message(text=immediate_danger_reply(runtime.council(), runtime.now()))
-        if in_danger and needs_more:
-            dispatcher.utter_message(response="utter_resume_after_danger")
-        elif needs_more:
-            dispatcher.utter_message(response="utter_no_indicators_found")
-        if needs_more:
-            return {"concern_text": None, "concern_draft": text}
-        return {"concern_text": text, "concern_draft": None}
+        root = actions_root()
+        draft = tracker.get_slot("concern_draft")
+        updates, reply = conversation.read_description(
+            root.engine, root.council.profile, draft, str(value), root.clock()
+        )
+        send(dispatcher, reply)
+        return updates
 
     def validate_child_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> Slots:
         """Read the child's age, or ask again with examples."""
         age = td.read_age(str(value))
-        if age is None:
-            dispatcher.utter_message(response="utter_age_not_understood")
+        send(dispatcher, None if age else respond("utter_age_not_understood"))
         return {"child_age": age}
 
     def validate_danger_now(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> Slots:
         """Answer a yes at once with 999 and the front door."""
-        if value == "yes":
-            dispatcher.utter_message(text=immediate_danger_reply(runtime.council(), runtime.now()))
+        root = actions_root()
+        send(dispatcher, conversation.danger_answer(root.council.profile, value, root.clock()))
         return {"danger_now": value}
 
     def validate_child_voice(
@@ -123,8 +111,7 @@ class ValidateThresholdForm(FormValidationAction):
     def validate_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> Slots:
         """Read the family's position on a referral, or ask again."""
         consent = td.read_consent(str(value))
-        if consent is None:
-            dispatcher.utter_message(response="utter_consent_not_understood")
+        send(dispatcher, None if consent else respond("utter_consent_not_understood"))
         return {"consent": consent}
 
     def validate_in_place(
@@ -141,11 +128,8 @@ class ActionAskIndicatorsConfirmed(Action):
         return "action_ask_indicators_confirmed"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        result = td.assess_slots(runtime.engine(), tracker.current_slot_values(), runtime.now())
-        text, choices = td.review_prompt(
-            result.matched, runtime.council().thresholds, tracker.get_slot("indicator_browse")
-        )
-        dispatcher.utter_message(text=text, buttons=buttons(choices))
+        root = actions_root()
+        send(dispatcher, conversation.indicator_review(root.engine, tracker.current_slot_values(), root.clock()))
         return []
 
 
@@ -156,15 +140,8 @@ class ActionThresholdResult(Action):
         return "action_threshold_result"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        result = td.assess_slots(runtime.engine(), tracker.current_slot_values(), runtime.now())
-        data = runtime.council().thresholds
-        dispatcher.utter_message(text=render(result, data))
-        dispatcher.utter_message(response="utter_ask_agree_level", recommended_level=result.level)
-        return [
-            SlotSet("recommended_level", str(result.level) if result.level else None),
-            SlotSet("emergency", result.emergency),
-            SlotSet("threshold_summary", td.summary(result)),
-        ]
+        root = actions_root()
+        return send(dispatcher, conversation.recommendation(root.engine, tracker.current_slot_values(), root.clock()))
 
 
 class ValidateDisagreementForm(FormValidationAction):
@@ -180,7 +157,7 @@ class ValidateDisagreementForm(FormValidationAction):
         level = td.read_level(str(value))
         problem = td.level_problem(level, tracker.get_slot("recommended_level"))
         if problem:
-            dispatcher.utter_message(text=problem)
+            send(dispatcher, Reply(problem))
             return {"chosen_level": None}
         return {"chosen_level": str(level)}
 
@@ -189,7 +166,7 @@ class ValidateDisagreementForm(FormValidationAction):
     ) -> Slots:
         """Require a reason with some substance."""
         if len(str(value).strip()) < td.MIN_REASON_CHARS:
-            dispatcher.utter_message(response="utter_reason_too_short")
+            send(dispatcher, respond("utter_reason_too_short"))
             return {"disagreement_reason": None}
         return {"disagreement_reason": str(value).strip()}
 
@@ -201,11 +178,7 @@ class ActionRecordThresholdDecision(Action):
         return "action_record_threshold_decision"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        recommended: str | None = tracker.get_slot("recommended_level")
-        chosen = tracker.get_slot("chosen_level") or recommended
-        dispatcher.utter_message(text=td.decision_note(recommended, chosen, tracker.get_slot("disagreement_reason")))
-        dispatcher.utter_message(response="utter_offer_log")
-        return [SlotSet("chosen_level", chosen), SlotSet("decision_kind", "threshold")]
+        return send(dispatcher, conversation.decision(tracker.current_slot_values()))
 
 
 class ActionCancelThreshold(Action):
@@ -215,5 +188,5 @@ class ActionCancelThreshold(Action):
         return "action_cancel_threshold"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
-        dispatcher.utter_message(response="utter_threshold_cancelled")
+        send(dispatcher, respond("utter_threshold_cancelled"))
         return [ActiveLoop(None), SlotSet("requested_slot", None), *clear(tracker, td.THRESHOLD_SLOTS)]

@@ -6,9 +6,8 @@ import datetime as dt
 import time
 
 from bench.load import percentile
-from bot import nlp
-from bot.config import Settings, load_council
-from bot.thresholds import ThresholdEngine
+from bot.app.bootstrap import Root
+from bot.settings import Settings
 
 ASSESS_WARMUP = 20
 ASSESS_RUNS = 300
@@ -39,8 +38,7 @@ DESCRIPTION = (
 
 def bench_assess(settings: Settings) -> dict:
     """Time ThresholdEngine.assess on a fixed ~300-word description, as the issue asks."""
-    council = load_council(settings.council_path)
-    engine = ThresholdEngine(nlp.load(nlp.ensure_built(council, settings.var_dir / "nlp")), council)
+    engine = Root(settings).engine
     deadline = time.monotonic() + ASSESS_DEADLINE_S
     for _ in range(ASSESS_WARMUP):
         assessment = engine.assess(DESCRIPTION, ASSESS_WHEN)

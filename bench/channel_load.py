@@ -13,8 +13,8 @@ import aiohttp
 from bench.load import LOAD_DEADLINE_S, REQUEST_TIMEOUT_S, Budget, percentile
 from bench.servers import OUR_FAILURE_MARK
 from bot.channels.telegram import SECRET_HEADER
-from bot.council import StaffMember
-from bot.staff import add
+from bot.council.models import StaffMember
+from bot.staff.directory import add
 from bot.storage.db import make_engine, unit_of_work
 from tests.fakes.botframework import FakeBotFramework
 from tests.fakes.telegram_api import FakeTelegram, message_update

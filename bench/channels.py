@@ -39,10 +39,11 @@ from bench.channel_load import (  # noqa: E402
 from bench.common import OUT, BenchError, say  # noqa: E402
 from bench.report import machine  # noqa: E402
 from bench.servers import free_port, output_to  # noqa: E402
-from bot import nlp, serve  # noqa: E402
-from bot.build import model_path  # noqa: E402
-from bot.cli_records import first_run  # noqa: E402
-from bot.config import Settings, load_council  # noqa: E402
+from bot.app import serve  # noqa: E402
+from bot.app.bootstrap import Root  # noqa: E402
+from bot.app.build import model_path  # noqa: E402
+from bot.app.records import first_run  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from tests.fakes.botframework import FakeBotFramework  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram, running_fake  # noqa: E402
 
@@ -101,7 +102,7 @@ def configure(work: Path, telegram: FakeTelegram, teams: FakeBotFramework) -> Se
     settings = Settings()
     first_run(settings)
     # Built here once, so the two servers do not both build the council's spaCy pipeline at start.
-    nlp.ensure_built(load_council(settings.council_path), var / "nlp")
+    Root(settings).pipeline_path  # noqa: B018 (building it is the point)
     return settings
 
 

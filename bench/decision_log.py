@@ -14,10 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot import decisions, staff
-from bot.cli_records import upgrade
-from bot.council import StaffFile, StaffMember
-from bot.decisions import Draft
+from bot.app.records import upgrade
+from bot.council.models import StaffFile, StaffMember
+from bot.decisions import log as decisions
+from bot.decisions.log import Draft
+from bot.staff import directory as staff
 from bot.storage import chain
 from bot.storage.db import make_engine, unit_of_work
 from bot.storage.models import ChainHeadRow, DecisionRow

@@ -12,10 +12,11 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import nlp
-from bot.config import ROOT, load_council
-from bot.library import Section
-from bot.procedures import ProcedureIndex
+from bot.app.bootstrap import Root
+from bot.library.data import Section
+from bot.library.search import ProcedureIndex
+from bot.loading import load_council
+from bot.settings import ROOT, Settings
 
 QUESTIONS = [
     "how fast do I put the referral in writing after phoning the front door",
@@ -59,7 +60,7 @@ def _generated(sections: tuple[Section, ...], count: int) -> tuple[Section, ...]
 def main() -> int:
     """Print the three measurements as a Markdown table."""
     council = load_council(ROOT / "council" / "haringey")
-    pipeline = nlp.load(nlp.ensure_built(council, ROOT / "var" / "nlp"))
+    pipeline = Root(Settings(), council=council).pipeline
     started = time.perf_counter()
     index = ProcedureIndex(pipeline, council.procedures, council.glossary)
     build_s = time.perf_counter() - started

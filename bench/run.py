@@ -26,8 +26,8 @@ from bench.common import OUT, WORK, say  # noqa: E402
 from bench.report import add_ratios, machine, markdown  # noqa: E402
 from bench.servers import bench_ours, bench_settings, bench_stock  # noqa: E402
 from bench.training import init_stock, time_our_training, time_stock_training  # noqa: E402
-from bot import serve  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.app import serve  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 
 RESULTS = OUT / "results.json"
 

@@ -18,10 +18,11 @@ from typing import Any
 from bench.common import ROOT, STOCK_DIR, WORK, BenchError, say
 from bench.load import LEVELS, MESSAGES, QUICK_MESSAGES, load, transcript
 from bench.training import stock_env
-from bot import serve
-from bot.build import ensure_model, rasa_command
-from bot.cli_records import first_run
-from bot.config import Settings, load_council
+from bot.app import serve
+from bot.app.build import ensure_model, rasa_command
+from bot.app.records import first_run
+from bot.loading import load_council
+from bot.settings import Settings
 
 OUR_SCRIPT = ("hi", "who do I contact?", "what's the LADO number", "thanks", "are you a bot?", "bye")
 STOCK_SCRIPT = ("hi", "I am sad", "yes", "bye", "are you a bot?", "great")

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from bench.common import OUT, ROOT, STOCK_DIR, WORK, BenchError, say
-from bot.build import rasa_command, rasa_env
-from bot.config import Settings
+from bot.app.build import rasa_command, rasa_env
+from bot.settings import Settings
 
 TRAIN_TIMEOUT_S = 1800.0
 INIT_TIMEOUT_S = 1200.0

@@ -11,9 +11,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.config import council_from_env
-from bot.danger import DangerDetector
-from components import council_pipeline
+from bot.app.bootstrap import rasa_root
+from bot.text.danger import DangerDetector
 
 DANGER_INTENT = "immediate_danger"
 
@@ -34,13 +33,12 @@ class DangerGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> DangerGuard:
         """Load the council's danger phrases and the shared pipeline."""
-        council, pipeline = council_pipeline()
-        return cls(DangerDetector(pipeline, council.danger))
+        return cls(rasa_root().danger)
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The danger phrases are council data outside the graph."""
-        return council_from_env().danger.json()
+        return rasa_root().council.danger.json()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Override the intent of every message that names a danger now."""

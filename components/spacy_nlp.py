@@ -12,9 +12,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
 
-from bot import nlp
-from bot.config import council_from_env
-from components import council_pipeline
+from bot.app.bootstrap import rasa_root
+from bot.council.contacts import contact_names
+from bot.text import nlp
 
 
 # The class keeps Rasa's name on purpose: Rasa finds the model provider of SpacyTokenizer and
@@ -36,7 +36,7 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         execution_context: ExecutionContext,
     ) -> SpacyNLP:
         """Build (if needed) and load the pipeline for the council in the environment."""
-        _, pipeline = council_pipeline()
+        pipeline = rasa_root().pipeline
         model = SpacyModel(model=pipeline, model_name=Path(str(pipeline.path)).name)
         cls.ensure_proper_language_model(model.model)
         return cls(model, {**cls.get_default_config(), **config})
@@ -44,4 +44,4 @@ class SpacyNLP(spacy_utils.SpacyNLP):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The pipeline's input hash, so a change of council data retrains the model."""
-        return nlp.fingerprint(council_from_env())
+        return nlp.fingerprint(contact_names(rasa_root().council.profile))

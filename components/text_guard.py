@@ -12,8 +12,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language import EnglishCheck, gate_allows
-from components import council_pipeline
+from bot.app.bootstrap import rasa_root
+from bot.text.language import EnglishCheck, gate_allows
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -43,7 +43,7 @@ class TextGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> TextGuard:
         """Load the shared pipeline, whose lemma table is the English word list."""
-        _, pipeline = council_pipeline()
+        pipeline = rasa_root().pipeline
         settings = {**cls.get_default_config(), **config}
         return cls(EnglishCheck(pipeline), settings["gated_intents"], float(settings["fallback_threshold"]))
 

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from bot.config import settings_from_env
+from bot.settings import settings_from_env
 from bot.storage.db import make_engine
 from bot.storage.models import Base
 

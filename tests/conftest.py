@@ -13,9 +13,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import pytest
 from spacy.language import Language
 
-from bot import nlp
-from bot.config import ROOT, Council, load_council
-from bot.thresholds import ThresholdEngine
+from bot.council.contacts import contact_names
+from bot.loading import Council, load_council
+from bot.settings import ROOT
+from bot.text import nlp
+from bot.threshold.engine import ThresholdEngine
 
 COUNCIL_DIR = ROOT / "council" / "haringey"
 # A Thursday morning in term time, inside office hours (UTC = London time in November).
@@ -34,12 +36,12 @@ def council() -> Council:
 
 @pytest.fixture(scope="session")
 def pipeline(council: Council, tmp_path_factory: pytest.TempPathFactory) -> Language:
-    return nlp.load(nlp.ensure_built(council, tmp_path_factory.mktemp("nlp")))
+    return nlp.load(nlp.ensure_built(contact_names(council.profile), tmp_path_factory.mktemp("nlp")))
 
 
 @pytest.fixture(scope="session")
 def engine(pipeline: Language, council: Council) -> ThresholdEngine:
-    return ThresholdEngine(pipeline, council)
+    return ThresholdEngine(pipeline, council.thresholds, council.profile, council.danger.phrases)
 
 
 @pytest.fixture()

@@ -2,84 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
-from http import HTTPStatus
 from typing import Any
 
-import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.clock import system_clock
-from bot.config import Council, CouncilDataError, council_from_env
-from bot.contacts import describe, front_door_now
+from bot.app.bootstrap import rasa_root
+from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.loading import CouncilDataError
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 12_000
 MAX_SENDER_CHARS = 128
-
-
-@lru_cache(maxsize=1)
-def _council() -> Council:
-    return council_from_env()
-
-
-def _apology_contacts() -> str:
-    door = front_door_now(_council().profile, system_clock())
-    return f"If a child is in danger now, call 999, then {describe(door.contact)}"
-
-
-def too_long(length: int) -> str:
-    """The answer to a message over MAX_MESSAGE_CHARS, the same on every channel."""
-    return (
-        f"That message is {length:,} characters; I can take up to {MAX_MESSAGE_CHARS:,}. "
-        "Please shorten it or send it in parts. Nothing has been recorded."
-    )
-
-
-def apology() -> str:
-    """What the worker sees when the assistant could not finish their message."""
-    try:
-        contacts = _apology_contacts()
-    except Exception:  # the apology must never fail, whatever else is broken
-        logger.exception("could not load contacts for the apology")
-        contacts = "If a child is in danger now, call 999 and your local front door."
-    return (
-        "Sorry, I couldn't finish that just now: part of the assistant is not answering. "
-        f"What you typed is kept; please try again in a minute. {contacts}"
-    )
-
-
-async def action_server_up(health: str | None) -> bool:
-    """True when no action server is configured, or it answers /health with 200.
-
-    When an action fails Rasa carries on with whatever it can say, which can be a confusing
-    fallback; asking after every message lets the channel say plainly that something is down.
-    """
-    if health is None:
-        return True
-    try:
-        timeout = aiohttp.ClientTimeout(total=1.5)
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(health) as reply:
-            return reply.status == HTTPStatus.OK
-    except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
-        return False
-
-
-def health_url(request: Request) -> str | None:
-    """The action server's /health address, from the endpoint Rasa was started with."""
-    agent = getattr(request.app.ctx, "agent", None)
-    endpoint = getattr(agent, "action_endpoint", None)
-    url = getattr(endpoint, "url", None)
-    return url.rsplit("/", 1)[0] + "/health" if url else None
 
 
 def check_body(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -116,7 +56,7 @@ class PracticeRestInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Created as Rasa starts: refuse to start at all when the council data is invalid."""
         try:
-            _council()
+            rasa_root().council  # noqa: B018 (loading is the check)
         except CouncilDataError as exc:
             print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
             print("Rasa not started: fix the council data above", file=sys.stderr)

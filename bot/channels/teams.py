@@ -23,9 +23,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.gate import Gate, gate_from_env
+from bot.app.bootstrap import rasa_root
 from bot.channels.menu import MENU_TEXT, menu_buttons
-from bot.channels.rest import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
 from bot.channels.teams_auth import (
     AuthError,
     SigningKeys,
@@ -37,6 +37,7 @@ from bot.channels.teams_auth import (
     verify_bearer,
 )
 from bot.channels.teams_output import TeamsOutput, TeamsSendError, post_activity, text_activity
+from bot.staff.gate import Gate
 
 logger = logging.getLogger(__name__)
 
@@ -157,13 +158,13 @@ class TeamsInput(BotFrameworkInput):
         return cls(settings)
 
     def __init__(
-        self, settings: TeamsSettings, keys: SigningKeys | None = None, gate: Callable[[], Gate] = gate_from_env
+        self, settings: TeamsSettings, keys: SigningKeys | None = None, gate: Callable[[], Gate] | None = None
     ) -> None:
         # The parent's __init__ fetches keys with blocking requests: nothing is fetched until needed.
         self.app_id, self.app_password = settings.app_id, settings.app_password
         self.settings = settings
         self.keys = keys or SigningKeys(settings.openid_url)
-        self._gate = gate
+        self._gate = gate or (lambda: rasa_root().gate)
         self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     def _update_cached_jwk_keys(self) -> None:

@@ -19,18 +19,19 @@ from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.channels.gate import Admission, gate_from_env
+from bot.app.bootstrap import rasa_root
 from bot.channels.menu import MENU_TEXT, menu_buttons
-from bot.channels.rest import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
 from bot.channels.telegram_output import (
-    BOTS,
-    CALLBACKS,
     TelegramOutput,
     TelegramSettings,
+    bots,
+    callbacks,
     keyboard,
     push_text,
     settings_from_env,
 )
+from bot.staff.gate import Admission
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class TelegramInput(InputChannel):
             """Point Telegram at this server, with the secret, when an address is configured."""
             if self.settings.webhook_url:
                 try:
-                    bot = await BOTS.get()
+                    bot = await bots().get()
                     await bot.set_webhook(
                         self.settings.webhook_url,
                         secret_token=self.settings.secret_token,
@@ -180,7 +181,7 @@ class TelegramInput(InputChannel):
         @hook.listener("before_server_stop")
         async def close_bot(*_: Any) -> None:
             """Close the Bot API connection pool."""
-            await BOTS.close()
+            await bots().close()
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -212,14 +213,14 @@ class TelegramInput(InputChannel):
     async def _admitted(self, user: User, chat: Chat, output: TelegramOutput) -> bool:
         """True for registered staff; others get the (rate-limited) refusal, and a fault an apology."""
         try:
-            admission = await gate_from_env().admit_async(CHANNEL, str(user.id), {"chat_id": chat.id})
+            admission = await rasa_root().gate.admit_async(CHANNEL, str(user.id), {"chat_id": chat.id})
         except Exception:  # e.g. council data unreadable: say so with 999, never silence
             logger.exception("staff gate failed for telegram:%s", user.id)
             admission = Admission(None, unavailable=True)
         if admission.unavailable:
             await output.send_text_message(str(user.id), apology())
         elif admission.actor is None and admission.tell_refusal:
-            await output.send_text_message(str(user.id), gate_from_env().refusal(CHANNEL, str(user.id)))
+            await output.send_text_message(str(user.id), rasa_root().gate.refusal(CHANNEL, str(user.id)))
         return admission.actor is not None
 
     async def handle(
@@ -238,7 +239,7 @@ class TelegramInput(InputChannel):
         if not await self._admitted(user, chat, output):
             return
         if query is not None:
-            payload = CALLBACKS.get(query.data or "")
+            payload = callbacks().get(query.data or "")
             if payload is None:
                 await output.send_text_message(str(user.id), EXPIRED)
                 return
@@ -279,7 +280,7 @@ class TelegramInput(InputChannel):
     async def _answer(self, query_id: str) -> None:
         """Stop the button's spinner; a stale query id is not worth more than a log line."""
         try:
-            bot = await BOTS.get()
+            bot = await bots().get()
             await bot.answer_callback_query(query_id)
         except Exception as exc:  # an unanswered spinner must not stop the answer itself
             logger.info("callback query %s not answered: %s", query_id, exc)
@@ -290,7 +291,7 @@ class TelegramInput(InputChannel):
         if message is None:
             return
         try:
-            bot = await BOTS.get()
+            bot = await bots().get()
             await bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id)
         except Exception as exc:  # optional tidying: never worth failing the click for
             logger.info("keyboard not removed from message %s: %s", message.message_id, exc)

@@ -22,6 +22,8 @@ from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 from telegram.request import HTTPXRequest
 
+from bot.app.bootstrap import shared
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -148,7 +150,9 @@ class BotHolder:
             await bot.shutdown()
 
 
-BOTS = BotHolder()
+def bots() -> BotHolder:
+    """This process's Telegram bot client holder."""
+    return shared("telegram_bots", BotHolder)
 
 
 def escape(text: str) -> str:
@@ -233,11 +237,14 @@ class CallbackStore:
         return len(self._payloads)
 
 
-CALLBACKS = CallbackStore()
+def callbacks() -> CallbackStore:
+    """This process's store of button payloads behind callback keys."""
+    return shared("telegram_callbacks", CallbackStore)
 
 
-def keyboard(buttons: list[dict[str, Any]], store: CallbackStore = CALLBACKS) -> InlineKeyboardMarkup | None:
+def keyboard(buttons: list[dict[str, Any]], store: CallbackStore | None = None) -> InlineKeyboardMarkup | None:
     """Rasa buttons as an inline keyboard, one per row; payloads stay server-side."""
+    store = callbacks() if store is None else store
     rows: list[list[InlineKeyboardButton]] = []
     for button in buttons[:MAX_BUTTONS]:
         if not isinstance(button, dict):
@@ -259,8 +266,12 @@ def keyboard(buttons: list[dict[str, Any]], store: CallbackStore = CALLBACKS) ->
 class TelegramOutput(OutputChannel):
     """Sends Rasa's replies to one Telegram chat (a private chat's id is the user's id)."""
 
-    def __init__(self, chat_id: int | None = None, holder: BotHolder = BOTS, store: CallbackStore = CALLBACKS) -> None:
-        self.chat_id, self._holder, self._store = chat_id, holder, store
+    def __init__(
+        self, chat_id: int | None = None, holder: BotHolder | None = None, store: CallbackStore | None = None
+    ) -> None:
+        self._holder = bots() if holder is None else holder
+        self._store = callbacks() if store is None else store
+        self.chat_id = chat_id
         self.sent = 0
 
     @classmethod

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -57,3 +58,21 @@ def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session
         raise
     finally:
         session.close()
+
+
+class UnitOfWork(Protocol):
+    """Opens one unit of work: a session that commits at the end of the block, or rolls back."""
+
+    def __call__(self, *, read_only: bool = False) -> AbstractContextManager[Session]:
+        """A new unit of work."""
+
+
+@dataclass(frozen=True)
+class SqlUnitOfWork:
+    """Units of work on a SQLAlchemy engine (SQLite or PostgreSQL)."""
+
+    engine: Engine
+
+    def __call__(self, *, read_only: bool = False) -> AbstractContextManager[Session]:
+        """A new unit of work on the engine."""
+        return unit_of_work(self.engine, read_only=read_only)

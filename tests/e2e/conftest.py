@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from bot.build import model_path, rasa_env
-from bot.config import ROOT, Settings
+from bot.app.build import model_path, rasa_env
+from bot.settings import ROOT, Settings
 
 # A Thursday morning, inside office hours: answers that depend on the time are repeatable.
 FIXED_NOW = "2026-11-26T10:30:00+00:00"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import model_path, rasa_env
-from bot.config import ROOT, Settings
+from bot.app.build import model_path, rasa_env
+from bot.settings import ROOT, Settings
 
 # Recorded in README.md ("Quality bars"); raise it when the data improves, never lower it quietly.
 MIN_WEIGHTED_F1 = 0.85

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.build import model_path, rasa_env
-from bot.config import ROOT, Settings
+from bot.app.build import model_path, rasa_env
+from bot.settings import ROOT, Settings
 
 
 def test_rasa_server_refuses_to_start_on_bad_data(council_copy: Path) -> None:

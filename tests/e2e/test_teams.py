@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from bot.channels.menu import MENU_TEXT
 from bot.channels.teams import push
-from bot.council import StaffMember
-from bot.staff import add
+from bot.council.models import StaffMember
+from bot.staff.directory import add
 from bot.storage.db import make_engine, unit_of_work
 from bot.storage.models import AuditRow, IdentityRow
 from tests.e2e.conftest import Stack, running_stack

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from bot.channels.menu import MENU_TEXT
 from bot.channels.telegram import EXPIRED, PRIVATE_ONLY, SECRET_HEADER, TEXT_ONLY
-from bot.config import ROOT
-from bot.council import StaffMember
-from bot.staff import add
+from bot.council.models import StaffMember
+from bot.settings import ROOT
+from bot.staff.directory import add
 from bot.storage.db import make_engine, unit_of_work
 from tests.e2e.conftest import Stack, running_stack
 from tests.fakes.telegram_api import (

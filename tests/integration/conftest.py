@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.cli_records import upgrade
+from bot.app.records import upgrade
 from bot.storage.db import make_engine
 from tests.integration.databases import postgres_cluster
 

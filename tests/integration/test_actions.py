@@ -14,11 +14,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
 from actions.actions import ActionImmediateDanger, ActionPleaseRephrase, ActionSessionStart, ActionShowContacts
 from actions.threshold import ActionCancelThreshold, ActionThresholdResult, ValidateThresholdForm
-from bot.cli_records import first_run
-from bot.config import ROOT, Settings
+from bot.app.bootstrap import actions_root
+from bot.app.records import first_run
+from bot.settings import ROOT, Settings
 
 TRACKERS = Path(__file__).parents[1] / "trackers"
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -30,11 +30,10 @@ def _office_hours_and_a_fresh_log(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'practice.db'}")
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     first_run(Settings())  # schema and example staff, as `make run` does
-    runtime.db.cache_clear()
-    runtime.outbox.cache_clear()
+    actions_root.cache_clear()
     yield
-    runtime.db().dispose()
-    runtime.db.cache_clear()
+    actions_root().db.dispose()
+    actions_root.cache_clear()
 
 
 def run(action: Action, tracker_file: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.config import ROOT
+from bot.settings import ROOT
 
 
 def cli(*args: str, council: Path | None = None) -> subprocess.CompletedProcess[str]:

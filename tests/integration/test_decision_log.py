@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 
-from bot import decisions, staff
-from bot.council import StaffFile, StaffMember
-from bot.decisions import Draft, NotAllowedError
+from bot.council.models import StaffFile, StaffMember
+from bot.decisions import log as decisions
+from bot.decisions.log import Draft, NotAllowedError
+from bot.staff import directory as staff
 from bot.storage.db import unit_of_work
 from bot.storage.models import AuditRow, DecisionRow
 

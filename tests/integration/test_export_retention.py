@@ -13,9 +13,11 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot import decisions, staff
-from bot.config import ROOT, load_council
-from bot.decisions import Draft
+from bot.decisions import log as decisions
+from bot.decisions.log import Draft
+from bot.loading import load_council
+from bot.settings import ROOT
+from bot.staff import directory as staff
 from bot.storage.db import unit_of_work
 
 DAY = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
-from bot import feedback
-from bot.cli_records import upgrade
-from bot.config import ROOT
-from bot.storage.db import make_engine, unit_of_work
+from bot.app.records import upgrade
+from bot.library import feedback
+from bot.settings import ROOT
+from bot.storage.db import SqlUnitOfWork, make_engine, unit_of_work
 
 NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=dt.timezone.utc)
 
@@ -56,7 +56,7 @@ def test_report_on_postgresql(postgres_url: str) -> None:
 
 def test_save_says_false_when_the_database_is_gone(tmp_path: Path) -> None:
     broken = create_engine(f"sqlite:///{tmp_path / 'missing' / 'nowhere.db'}", future=True)
-    assert feedback.save(broken, "neglect", "Tools", True, NOW) is False
+    assert feedback.save(SqlUnitOfWork(broken), "neglect", "Tools", True, NOW) is False
 
 
 @pytest.mark.parametrize(

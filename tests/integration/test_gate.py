@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 
-from bot import staff
-from bot.channels import gate as gate_module
-from bot.channels.gate import REFUSED, Gate
-from bot.config import Council
-from bot.council import StaffFile, StaffMember
+from bot.council.models import StaffFile, StaffMember
+from bot.loading import Council
+from bot.staff import directory as staff
+from bot.staff import gate as gate_module
+from bot.staff.gate import Gate
+from bot.staff.identity import REFUSED
 from bot.storage.db import unit_of_work
 from bot.storage.models import AuditRow, IdentityRow
 
@@ -41,7 +42,7 @@ def _gate(engine: Engine, council: Council, clock: Clock) -> Gate:
     with unit_of_work(engine) as session:
         staff.import_file(session, PEOPLE)
         staff.deactivate(session, "gone")
-    return Gate(engine, council, clock)
+    return Gate(engine, council.profile, clock)
 
 
 def _refusals(engine: Engine) -> list[str]:
@@ -85,7 +86,7 @@ def test_deactivated_staff_are_refused(engine: Engine, council: Council) -> None
 
 def test_no_directory_means_nobody_is_served(tmp_path: Path, council: Council) -> None:
     broken = create_engine(f"sqlite:///{tmp_path / 'missing' / 'nowhere.db'}", future=True)
-    gate = Gate(broken, council, Clock())
+    gate = Gate(broken, council.profile, Clock())
     for _ in range(2):  # every message is answered (with an apology), none is remembered as refused
         admission = gate.admit("telegram", "42")
         assert admission.actor is None and admission.unavailable and not admission.tell_refusal

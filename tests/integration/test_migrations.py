@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from bot.config import ROOT
+from bot.settings import ROOT
 from bot.storage.db import make_engine
 from bot.storage.models import Base
 

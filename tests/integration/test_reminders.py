@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot import decisions, staff
-from bot.config import Council
-from bot.council import StaffFile, StaffMember
-from bot.decisions import Draft
-from bot.reminders import review_news, summary_due, supervisor_summaries
-from bot.reminders_run import configured_channels, pushers_from_env, run_once
+from bot.channels.reminders import pushers_from_env
+from bot.council.models import StaffFile, StaffMember
+from bot.decisions import log as decisions
+from bot.decisions.deliver import configured_channels, run_once
+from bot.decisions.log import Draft
+from bot.decisions.reminders import review_news, summary_due, supervisor_summaries
+from bot.loading import Council
+from bot.staff import directory as staff
+from bot.staff import identity
 from bot.storage.db import unit_of_work
 from tests.fakes.botframework import FakeBotFramework
 from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
@@ -62,7 +65,7 @@ def people(engine: Engine) -> dict[str, staff.Actor]:
 
 def _seen(engine: Engine, channel: str, external_id: str, when: dt.datetime, address: dict[str, Any] | None) -> None:
     with unit_of_work(engine) as session:
-        staff.touch(session, channel, external_id, when, address)
+        identity.touch(session, channel, external_id, when, address)
 
 
 def _decision_and_review(engine: Engine, people: dict[str, staff.Actor]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.age import Age, age_answer, age_in_text
+from bot.threshold.age import Age, age_answer, age_in_text
 
 
 @pytest.mark.parametrize(

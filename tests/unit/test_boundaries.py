@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from bot.config import ROOT
+from bot.settings import ROOT
 
 
 def _imports(path: Path) -> set[str]:

@@ -6,8 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
-from bot.build import model_fingerprint, prune_models
-from bot.config import ROOT
+from bot.app.build import model_fingerprint, prune_models
+from bot.settings import ROOT
 
 
 def _project(tmp_path: Path) -> Path:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.config import CouncilDataError, Settings, check_council, load_council
+from bot.loading import CouncilDataError, check_council, load_council
+from bot.settings import Settings
 
 
 def _edit(path: Path, change) -> None:

@@ -7,7 +7,7 @@ import importlib
 import yaml
 
 from bot.channels.menu import MENU, menu_buttons
-from bot.config import ROOT
+from bot.settings import ROOT
 
 
 def _channels(name: str) -> set[str]:

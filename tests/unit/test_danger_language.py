@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from bot.config import Council
-from bot.danger import DangerDetector
-from bot.language import EnglishCheck
+from bot.loading import Council
+from bot.text.danger import DangerDetector
+from bot.text.language import EnglishCheck
 
 
 @pytest.fixture(scope="module")
 def detector(pipeline: Language, council: Council) -> DangerDetector:
-    return DangerDetector(pipeline, council.danger)
+    return DangerDetector(pipeline, council.danger.phrases)
 
 
 @pytest.mark.parametrize(

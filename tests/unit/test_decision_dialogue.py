@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from bot import decision_dialogue as dd
-from bot.config import Council
-from bot.decisions import DecisionView, Draft, ReviewView, case_ref_problem, check, rationale_problem, redacted
+from bot.decisions import dialogue as dd
+from bot.decisions.log import DecisionView, Draft, ReviewView, case_ref_problem, check, rationale_problem
+from bot.decisions.usecases import redacted
+from bot.loading import Council
 
 RATIONALE = "School and health both report the children are fed and clean, and mum asked for help."
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot.config import Council
-from bot.contacts import contacts_now, describe, find, front_door_now
-from bot.emergency import immediate_danger_reply
+from bot.council.contacts import contacts_now, describe, find, front_door_now
+from bot.council.emergency import immediate_danger_reply
+from bot.loading import Council
 
 LONDON_SUMMER = dt.timezone(dt.timedelta(hours=1))
 
@@ -52,8 +52,8 @@ def test_find_by_alias(council: Council, words: str, expected: str) -> None:
 
 
 def test_danger_reply_gives_999_first_and_the_number_for_now(council: Council) -> None:
-    morning = immediate_danger_reply(council, dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc))
-    night = immediate_danger_reply(council, dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.timezone.utc))
+    morning = immediate_danger_reply(council.profile, dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc))
+    night = immediate_danger_reply(council.profile, dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.timezone.utc))
     assert morning.index("999") < morning.index("020 8489 4533")
     assert "020 8489 0000" in night and "020 8489 4533" not in night
     assert "Source:" in morning and "last reviewed" in morning

@@ -6,8 +6,8 @@ import datetime as dt
 
 from spacy.language import Language
 
-from bot.library import Glossary, ProcedureMeta, glossary_lookup, sections, split_front_matter, stale
-from bot.procedures import ProcedureIndex, describe
+from bot.library.data import Glossary, ProcedureMeta, glossary_lookup, sections, split_front_matter, stale
+from bot.library.search import ProcedureIndex, describe
 
 TODAY = dt.date(2026, 11, 26)
 DOC = """---

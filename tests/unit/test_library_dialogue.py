@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from bot import library_dialogue as ld
-from bot.config import Council
-from bot.procedures import ProcedureIndex
+from bot.library import dialogue as ld
+from bot.library.search import ProcedureIndex
+from bot.loading import Council
 from tests.conftest import WEEKDAY_MORNING
 
 TODAY = WEEKDAY_MORNING.date()
@@ -50,26 +50,32 @@ def test_a_long_section_is_read_in_parts_with_more(index: ProcedureIndex, pipeli
     bigger = ProcedureIndex(pipeline, (long, *index.sections[1:]), council.glossary)
     first = ld.show(bigger, ld.ref(long, bigger), 0, [], TODAY)
     assert first is not None and "(Part 1 of" in first.text
-    second = ld.more(bigger, first.shown, first.part, [], TODAY)
-    assert "(Part 2 of" in second.text and "- step" in second.text and second.shown == first.shown
+    second = ld.more(bigger, first.remember["procedure_shown"], first.remember["procedure_part"], [], TODAY)
+    assert (
+        "(Part 2 of" in second.text
+        and "- step" in second.text
+        and second.remember["procedure_shown"] == first.remember["procedure_shown"]
+    )
 
 
 def test_a_question_gets_the_best_section_with_source_date_and_buttons(
     index: ProcedureIndex, no_match: ld.Reply
 ) -> None:
     reply = ld.answer_question(index, "a 3 month old baby has a bruise on his ear, what do I do", TODAY, no_match)
-    assert reply.shown is not None and reply.shown.startswith("bruising-non-mobile-babies/")
+    assert reply.remember["procedure_shown"] is not None and reply.remember["procedure_shown"].startswith(
+        "bruising-non-mobile-babies/"
+    )
     assert "Source:" in reply.text and "Last reviewed" in reply.text
-    assert reply.ask_feedback
-    assert len(reply.others) == 2
-    assert [c.payload.startswith("/open_procedure") for c in reply.buttons[:2]] == [True, True]
+    assert bool(reply.then)
+    assert len(reply.remember["procedure_others"]) == 2
+    assert [c.payload.startswith("/open_procedure") for c in reply.choices[:2]] == [True, True]
 
 
 def test_no_match_is_honest_and_offers_the_front_door(index: ProcedureIndex, no_match: ld.Reply) -> None:
     reply = ld.answer_question(index, "recipe for banana bread with walnuts", TODAY, no_match)
     assert reply is no_match
     assert "won't guess" in reply.text and "manager" in reply.text and "999" in reply.text
-    assert reply.shown is None and not reply.ask_feedback
+    assert reply.remember["procedure_shown"] is None and not bool(reply.then)
 
 
 def test_a_weak_match_says_it_may_not_answer(index: ProcedureIndex, no_match: ld.Reply) -> None:
@@ -81,19 +87,27 @@ def test_a_weak_match_says_it_may_not_answer(index: ProcedureIndex, no_match: ld
 
 def test_a_long_question_is_cut_not_refused(index: ProcedureIndex, no_match: ld.Reply) -> None:
     reply = ld.answer_question(index, "child missing from home overnight " * 400, TODAY, no_match)
-    assert reply.shown is not None and reply.shown.startswith("missing-children/")
+    assert reply.remember["procedure_shown"] is not None and reply.remember["procedure_shown"].startswith(
+        "missing-children/"
+    )
 
 
 def test_more_walks_through_parts_then_sections_then_ends(index: ProcedureIndex) -> None:
     first = ld.show(index, "missing-children/0", 0, [], TODAY)
     assert first is not None
-    seen = [first.shown]
+    seen = [first.remember["procedure_shown"]]
     reply = first
     for _ in range(40):
-        reply = ld.more(index, reply.shown, reply.part, reply.others, TODAY)
+        reply = ld.more(
+            index,
+            reply.remember["procedure_shown"],
+            reply.remember["procedure_part"],
+            reply.remember["procedure_others"],
+            TODAY,
+        )
         if reply.text.startswith("That's the end"):
             break
-        seen.append(reply.shown)
+        seen.append(reply.remember["procedure_shown"])
     assert reply.text.startswith("That's the end of")
     assert len(set(seen)) == len([s for s in index.sections if s.procedure.id == "missing-children"])
 
@@ -105,9 +119,9 @@ def test_more_and_what_else_before_any_question_say_so(index: ProcedureIndex) ->
 
 def test_what_else_shows_the_next_result(index: ProcedureIndex, no_match: ld.Reply) -> None:
     reply = ld.answer_question(index, "how do I refer a child to the front door", TODAY, no_match)
-    following = ld.what_else(index, reply.others, TODAY)
-    assert following.shown == reply.others[0]
-    assert following.others == reply.others[1:]
+    following = ld.what_else(index, reply.remember["procedure_others"], TODAY)
+    assert following.remember["procedure_shown"] == reply.remember["procedure_others"][0]
+    assert following.remember["procedure_others"] == reply.remember["procedure_others"][1:]
 
 
 def test_a_changed_library_reference_is_handled(index: ProcedureIndex) -> None:
@@ -149,7 +163,7 @@ def test_a_definition_names_its_source_and_offers_related_procedures(council: Co
     assert term is not None
     reply = ld.define(council.glossary, term, index)
     assert "Source:" in reply.text and "last reviewed" in reply.text
-    assert reply.buttons and all(c.payload.startswith("/open_procedure") for c in reply.buttons)
+    assert reply.choices and all(c.payload.startswith("/open_procedure") for c in reply.choices)
 
 
 def test_every_answer_fits_a_chat_message(index: ProcedureIndex) -> None:

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot import prompts
-from bot.config import Council
-from bot.escalation import find_situation, route
+from bot.loading import Council
+from bot.practice import prompts
+from bot.practice.escalation import find_situation, route
 
 LONDON_SUMMER = dt.timezone(dt.timedelta(hours=1))
 
@@ -94,14 +94,18 @@ def test_all_seven_sets_exist(council: Council) -> None:
 def test_new_concern_route_by_time(council: Council, moment: dt.datetime, contact: str, absent: str) -> None:
     situation = council.escalation.get("new_concern")
     assert situation is not None
-    text = route(council, situation, moment)
+    text = route(council.escalation, council.profile, situation, moment)
     assert contact in text and absent not in text and "Record:" in text and "Source:" in text
 
 
 def test_disagreement_has_stages_and_says_the_child_comes_first(council: Council) -> None:
-    situation = find_situation(council, "I disagree with the police about this referral, professional disagreement")
+    situation = find_situation(
+        council.escalation, "I disagree with the police about this referral, professional disagreement"
+    )
     assert situation is not None and situation.id == "agency_disagreement"
-    text = route(council, situation, dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc))
+    text = route(
+        council.escalation, council.profile, situation, dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc)
+    )
     assert "Stage 1" in text and "Stage 2" in text
 
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from bot.channels.rest import apology, check_body
+from bot.channels.replies import apology
+from bot.channels.rest import check_body
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,7 @@ def test_apology_always_names_999() -> None:
 
 
 def test_the_too_long_answer_names_the_length_and_the_limit() -> None:
-    from bot.channels.rest import MAX_MESSAGE_CHARS, too_long
+    from bot.channels.replies import MAX_MESSAGE_CHARS, too_long
 
     said = too_long(MAX_MESSAGE_CHARS + 1)
     assert f"{MAX_MESSAGE_CHARS + 1:,} characters" in said and f"{MAX_MESSAGE_CHARS:,}" in said

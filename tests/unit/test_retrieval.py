@@ -8,9 +8,9 @@ import pytest
 import yaml
 from spacy.language import Language
 
-from bot.config import Council
-from bot.library import glossary_lookup
-from bot.procedures import ProcedureIndex
+from bot.library.data import glossary_lookup
+from bot.library.search import ProcedureIndex
+from bot.loading import Council
 from tests.conftest import WEEKDAY_MORNING
 
 QUESTIONS = yaml.safe_load((Path(__file__).parents[1] / "retrieval.yml").read_text())["questions"]

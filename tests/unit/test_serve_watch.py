@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from bot import serve
+from bot.app import serve
 
 
 def _python(code: str) -> subprocess.Popen[bytes]:

@@ -7,14 +7,11 @@ import json
 from typing import Any
 
 import pytest
+from bot.staff.gate import Admission
 
-from bot.channels.gate import Admission
 from bot.channels.menu import MENU_TEXT
 from bot.channels.teams import ActivityError, TeamsInput, parse_activity, push, strip_mentions, user_text
-from bot.channels.teams_auth import (
-    AuthError,
-    settings_from_env,
-)
+from bot.channels.teams_auth import AuthError, settings_from_env
 from bot.channels.teams_output import (
     CARD_TYPE,
     TeamsOutput,
@@ -23,7 +20,7 @@ from bot.channels.teams_output import (
     adaptive_card,
     escape_markdown,
 )
-from bot.staff import Actor
+from bot.staff.directory import Actor
 from tests.fakes.botframework import APP_ID, OTHER_TENANT, WORKER_AAD, FakeBotFramework
 
 # --- text in, text out ---------------------------------------------------------------------

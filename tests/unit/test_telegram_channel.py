@@ -12,15 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.telegram import (
-    EXPIRED,
-    MENU,
-    RecentIds,
-    command,
-    parse_update,
-    push,
-    secret_ok,
-)
+from bot.channels.telegram import EXPIRED, MENU, RecentIds, command, parse_update, push, secret_ok
 from bot.channels.telegram_output import (
     MAX_MESSAGE_UNITS,
     BotHolder,

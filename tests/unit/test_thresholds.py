@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.age import Age
-from bot.thresholds import UNKNOWN, Answers, ThresholdEngine
+from bot.threshold.age import Age
+from bot.threshold.engine import UNKNOWN, Answers, ThresholdEngine
 from tests.conftest import WEEKDAY_MORNING
 
 VIGNETTES = yaml.safe_load((Path(__file__).parents[1] / "vignettes.yml").read_text())["vignettes"]

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from bot.config import Council
-from bot.dates import DateError, find_date
-from bot.practice_data import Event
-from bot.timescales import add_working_days, due_date, find_event
+from bot.loading import Council
+from bot.practice.data import Event
+from bot.practice.dates import DateError, find_date
+from bot.practice.timescales import add_working_days, due_date, find_event
 
 TODAY = dt.date(2026, 11, 26)
 

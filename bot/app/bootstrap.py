@@ -1,0 +1,118 @@
+"""The composition roots: one per process kind, each building its engines and clients once, lazily.
+
+- `rasa_root()`: the Rasa process (its NLU components and the staff channels);
+- `actions_root()`: the action server;
+- `Root(settings)`: the CLI and the reminders runner build their own from their settings.
+Nothing connects at import: a part is built the first time it is asked for.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from spacy.language import Language
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock, system_clock
+from bot.council.contacts import contact_names
+from bot.decisions.outbox import Outbox
+from bot.library.search import ProcedureIndex
+from bot.loading import Council, load_council
+from bot.settings import Settings, settings_from_env
+from bot.staff.gate import Gate
+from bot.storage.db import SqlUnitOfWork, UnitOfWork, make_engine
+from bot.text import nlp
+from bot.text.danger import DangerDetector
+from bot.threshold.engine import ThresholdEngine
+
+T = TypeVar("T")
+
+
+class Root:
+    """Everything one process needs, built on first use from its settings."""
+
+    def __init__(self, settings: Settings, clock: Clock = system_clock, council: Council | None = None) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._council = council
+
+    @cached_property
+    def council(self) -> Council:
+        """The council data named by the settings, validated."""
+        return self._council or load_council(self.settings.council_path)
+
+    @cached_property
+    def pipeline_path(self) -> Path:
+        """Where the council's spaCy pipeline is built (the folder name carries its input hash)."""
+        profile = self.council.profile
+        return nlp.ensure_built(contact_names(profile), self.settings.var_dir / "nlp", profile.name)
+
+    @cached_property
+    def pipeline(self) -> Language:
+        """The council's spaCy pipeline, shared by every engine in the process."""
+        return nlp.load(self.pipeline_path)
+
+    @cached_property
+    def engine(self) -> ThresholdEngine:
+        """The threshold engine over the council's thresholds, contacts and danger phrases."""
+        council = self.council
+        return ThresholdEngine(self.pipeline, council.thresholds, council.profile, council.danger.phrases)
+
+    @cached_property
+    def danger(self) -> DangerDetector:
+        """The one danger detector: the same phrases the engine reads."""
+        return DangerDetector(self.pipeline, self.council.danger.phrases)
+
+    @cached_property
+    def library(self) -> ProcedureIndex:
+        """The search index over the council's procedure library."""
+        return ProcedureIndex(self.pipeline, self.council.procedures, self.council.glossary)
+
+    @cached_property
+    def db(self) -> Engine:
+        """The decision-log database (the schema is brought up to date before the servers start)."""
+        return make_engine(self.settings.db_url)
+
+    @cached_property
+    def uow(self) -> UnitOfWork:
+        """Units of work on the decision-log database."""
+        return SqlUnitOfWork(self.db)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """Where decisions wait when the database cannot be written."""
+        return Outbox(self.settings.var_dir / "outbox")
+
+    @cached_property
+    def gate(self) -> Gate:
+        """The staff channels' identity gate over the staff directory."""
+        return Gate(self.db, self.council.profile, self.clock)
+
+
+_SHARED: dict[str, Any] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(name: str, factory: Callable[[], T]) -> T:
+    """A process-wide object a channel owns (Telegram's bot client, its button store), made once."""
+    with _SHARED_LOCK:
+        if name not in _SHARED:
+            _SHARED[name] = factory()
+        found: T = _SHARED[name]
+        return found
+
+
+@lru_cache(maxsize=1)
+def rasa_root() -> Root:
+    """The root of the Rasa process: NLU components and the staff channels share it."""
+    return Root(settings_from_env())
+
+
+@lru_cache(maxsize=1)
+def actions_root() -> Root:
+    """The root of the action server."""
+    return Root(settings_from_env())

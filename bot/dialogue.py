@@ -1,0 +1,71 @@
+"""The shared reply vocabulary: every capability's dialogue answers with one `Reply` shape."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: what the worker sees and what it sends back."""
+
+    title: str
+    payload: str
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A button payload that sets an intent and entities without NLU."""
+    return f"/{intent}{json.dumps(entities, separators=(',', ':'))}" if entities else f"/{intent}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer: its text (or a domain response), the buttons under it, what to remember, what follows.
+
+    `remember` holds slot values the conversation keeps for the next turn; `then` holds the replies
+    sent straight after this one (a danger answer followed by "shall we carry on?", say).
+    """
+
+    text: str = ""
+    choices: tuple[Choice, ...] = ()
+    remember: Mapping[str, Any] = field(default_factory=dict)
+    response: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    then: tuple[Reply, ...] = ()
+
+    def followed_by(self, *others: Reply | None) -> Reply:
+        """This reply with others sent after it (None is skipped)."""
+        return Reply(
+            self.text,
+            self.choices,
+            self.remember,
+            self.response,
+            self.values,
+            (*self.then, *(o for o in others if o is not None)),
+        )
+
+    def messages(self) -> Iterator[Reply]:
+        """This reply and everything that follows it, in order (each without its followers)."""
+        yield Reply(self.text, self.choices, self.remember, self.response, self.values)
+        for other in self.then:
+            yield from other.messages()
+
+    def slots(self) -> dict[str, Any]:
+        """Every slot to remember, later replies winning."""
+        merged: dict[str, Any] = {}
+        for message in self.messages():
+            merged.update(message.remember)
+        return merged
+
+
+def say(text: str, *choices: Choice, **remember: Any) -> Reply:
+    """A text reply with buttons and slots to remember."""
+    return Reply(text, tuple(choices), remember)
+
+
+def respond(response: str, **values: Any) -> Reply:
+    """A reply that sends one of the domain's responses (utter_...), with values for its template."""
+    return Reply(response=response, values=values)
