@@ -8,13 +8,10 @@ registered staff reach Rasa. Replies are posted back asynchronously with the bot
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
-import re
 import sys
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.botframework import BotFrameworkInput
@@ -26,6 +23,16 @@ from sanic.response import HTTPResponse
 from bot.app.bootstrap import rasa_root
 from bot.channels.menu import MENU_TEXT, menu_buttons
 from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.channels.teams_activity import (  # noqa: F401 (re-exported)  # noqa: F401
+    MAX_ID_CHARS,
+    MENTION,
+    ActivityError,
+    Envelope,
+    activity_id,
+    parse_activity,
+    strip_mentions,
+    user_text,
+)
 from bot.channels.teams_auth import (
     AuthError,
     SigningKeys,
@@ -44,93 +51,9 @@ logger = logging.getLogger(__name__)
 CHANNEL = "teams"
 MENU_WORDS = {"menu", "/menu"}
 GREET = "/greet"
-MAX_ID_CHARS = 128
 # Bot Framework retries an activity it thinks was not delivered: remember recent ones to act once.
 SEEN_MAX = 4096
-MENTION = re.compile(r"\s*<at\b[^>]*>.*?</at>\s*", re.IGNORECASE | re.DOTALL)
 EMPTY_REPLY = 'I didn\'t receive any words. Type what you need, or say "menu" to see what I can do.'
-
-
-class ActivityError(ValueError):
-    """The request body is not an activity this channel can read (answered with 400)."""
-
-
-def strip_mentions(text: str) -> str:
-    """The text without Teams @mentions (<at>…</at>) and the spaces around them."""
-    return MENTION.sub(" ", text).strip()
-
-
-def user_text(activity: dict[str, Any]) -> str:
-    """What the worker said: a card button's payload when one was clicked, else the typed text."""
-    value = activity.get("value")
-    if isinstance(value, dict):
-        payload = value.get("payload")
-        if isinstance(payload, str) and payload.strip():
-            return payload.strip()
-    text = activity.get("text")
-    return strip_mentions(text) if isinstance(text, str) else ""
-
-
-def _obj(data: dict[str, Any], key: str) -> dict[str, Any]:
-    value = data.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def _id(data: dict[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return value if isinstance(value, str) and value.strip() and len(value) <= MAX_ID_CHARS else None
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """The parts of an activity every check and reply needs, read defensively from untrusted JSON."""
-
-    raw: dict[str, Any]
-    type: str
-    service_url: str
-    conversation_id: str
-    bot: dict[str, Any]
-    tenant_id: str | None
-    health: str | None = None  # the action server's /health, to notice when a turn went wrong
-
-    @property
-    def user(self) -> dict[str, Any]:
-        """The sender as Bot Framework describes them (may be empty)."""
-        return _obj(self.raw, "from")
-
-    def address(self) -> dict[str, Any]:
-        """Where to reach this conversation later (stored with the identity for reminders)."""
-        return {
-            "service_url": self.service_url,
-            "conversation_id": self.conversation_id,
-            "tenant_id": self.tenant_id,
-            "bot_id": self.bot["id"],
-        }
-
-
-def parse_activity(body: bytes) -> Envelope:
-    """The activity's envelope; ActivityError with a one-line reason when it cannot be read."""
-    try:
-        raw = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ActivityError("the body must be a JSON activity") from exc
-    if not isinstance(raw, dict):
-        raise ActivityError("the body must be a JSON object")
-    kind = raw.get("type")
-    if not isinstance(kind, str) or not kind:
-        raise ActivityError("'type' is missing")
-    service_url = raw.get("serviceUrl")
-    if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
-        raise ActivityError("'serviceUrl' is missing or not a URL")
-    conversation, bot = _obj(raw, "conversation"), _obj(raw, "recipient")
-    conversation_id, bot_id = _id(conversation, "id"), _id(bot, "id")
-    if conversation_id is None:
-        raise ActivityError("'conversation.id' is missing")
-    if bot_id is None:
-        raise ActivityError("'recipient.id' is missing")
-    tenant = _id(_obj(_obj(raw, "channelData"), "tenant"), "id") or _id(conversation, "tenantId")
-    bot_only = {"id": bot_id, **({"name": bot["name"]} if isinstance(bot.get("name"), str) else {})}
-    return Envelope(raw, kind, service_url, conversation_id, bot_only, tenant)
 
 
 def _error(status: int, reason: str) -> HTTPResponse:
@@ -204,10 +127,10 @@ class TeamsInput(BotFrameworkInput):
         )
 
     def _first_time(self, envelope: Envelope) -> bool:
-        activity_id = _id(envelope.raw, "id")
-        if activity_id is None:
+        seen_id = activity_id(envelope.raw, "id")
+        if seen_id is None:
             return True
-        key = (envelope.conversation_id, activity_id)
+        key = (envelope.conversation_id, seen_id)
         if key in self._seen:
             return False
         self._seen[key] = None
@@ -253,7 +176,7 @@ class TeamsInput(BotFrameworkInput):
 
     async def on_message(self, envelope: Envelope, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """A worker wrote or clicked a card button: the menu from here, everything else through Rasa."""
-        aad = _id(envelope.user, "aadObjectId")
+        aad = activity_id(envelope.user, "aadObjectId")
         if aad is None:
             raise ActivityError("'from.aadObjectId' is missing")
         if not self._first_time(envelope) or not await self._admit(envelope, aad):
@@ -282,7 +205,7 @@ class TeamsInput(BotFrameworkInput):
                 continue
             # Installing the app in personal scope adds the bot; the installer is in "from".
             person = envelope.user if member.get("id") == envelope.bot["id"] else member
-            aad = _id(person, "aadObjectId")
+            aad = activity_id(person, "aadObjectId")
             if aad is not None and aad not in people:
                 people.append(aad)
         for aad in people:

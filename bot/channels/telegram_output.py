@@ -3,38 +3,41 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import logging
 import os
 import re
-import secrets
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 from rasa.shared.exceptions import RasaException
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 from telegram.request import HTTPXRequest
 
 from bot.app.bootstrap import shared
+from bot.channels.telegram_text import (  # noqa: F401 (re-exported)  # noqa: F401
+    MAX_BUTTONS,
+    MAX_MESSAGE_UNITS,
+    CallbackStore,
+    callbacks,
+    escape,
+    keyboard,
+    message_parts,
+    split_escaped,
+    utf16_units,
+)
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
-# Telegram's limit is 4,096 characters after entity parsing; measuring the escaped text in UTF-16
-# units (Telegram's own unit) can only over-count, so a part under the limit here is always accepted.
-MAX_MESSAGE_UNITS = 4096
 MAX_CALLBACK_BYTES = 64
 # Telegram accepts 1-256 of these characters as a webhook secret; anything else fails at setWebhook.
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-# More buttons than this are refused by Telegram (and unusable on a phone anyway).
-MAX_BUTTONS = 100
 # One retry after a "too many requests" answer, if Telegram asks for a short wait only.
 MAX_RETRY_WAIT_S = 30.0
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -153,114 +156,6 @@ class BotHolder:
 def bots() -> BotHolder:
     """This process's Telegram bot client holder."""
     return shared("telegram_bots", BotHolder)
-
-
-def escape(text: str) -> str:
-    """Text made safe for parse mode HTML: only &, < and > have meaning there."""
-    return html.escape(text, quote=False)
-
-
-def utf16_units(text: str) -> int:
-    """Length as Telegram counts it (characters outside the BMP count twice)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
-def _prefix_within(text: str, limit: int) -> int:
-    """The longest prefix of text (in code points) whose UTF-16 length is at most limit."""
-    units = 0
-    for index, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > limit:
-            return index
-    return len(text)
-
-
-def _cut(window: str) -> int:
-    """Where to end a part: after a paragraph, line or word break if one is near the end, never mid-entity."""
-    for separator in ("\n\n", "\n", " "):
-        at = window.rfind(separator)
-        if at >= len(window) // 2:
-            return at + len(separator)
-    for separator in ("\n", " "):
-        at = window.rfind(separator)
-        if at > 0:
-            return at + len(separator)
-    # No break at all: cut hard, but back off to before an entity the cut would split.
-    amp = window.rfind("&")
-    if amp > 0 and ";" not in window[amp:]:
-        return amp
-    return len(window)
-
-
-def split_escaped(escaped: str, limit: int = MAX_MESSAGE_UNITS) -> list[str]:
-    """Parts of already-escaped text, each within limit, that concatenate back to the whole."""
-    parts: list[str] = []
-    rest = escaped
-    while utf16_units(rest) > limit:
-        window = rest[: _prefix_within(rest, limit)]
-        cut = max(1, _cut(window))
-        parts.append(rest[:cut])
-        rest = rest[cut:]
-    if rest:
-        parts.append(rest)
-    return parts
-
-
-def message_parts(text: str) -> list[str]:
-    """What to send for a text: escaped, split, and without parts Telegram would call empty."""
-    return [part for part in split_escaped(escape(text)) if part.strip()]
-
-
-class CallbackStore:
-    """Button payloads kept here under short keys: Telegram's callback_data holds only 64 bytes."""
-
-    def __init__(self, capacity: int = 20_000) -> None:
-        self._capacity = capacity
-        self._payloads: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def put(self, payload: str) -> str:
-        """A new short key for payload; the oldest keys are forgotten beyond capacity."""
-        key = secrets.token_urlsafe(9)  # 12 characters, well inside 64 bytes
-        with self._lock:
-            self._payloads[key] = payload
-            while len(self._payloads) > self._capacity:
-                self._payloads.popitem(last=False)
-        return key
-
-    def get(self, key: str) -> str | None:
-        """The payload behind a key, or None when unknown or expired."""
-        with self._lock:
-            return self._payloads.get(key)
-
-    def __len__(self) -> int:
-        return len(self._payloads)
-
-
-def callbacks() -> CallbackStore:
-    """This process's store of button payloads behind callback keys."""
-    return shared("telegram_callbacks", CallbackStore)
-
-
-def keyboard(buttons: list[dict[str, Any]], store: CallbackStore | None = None) -> InlineKeyboardMarkup | None:
-    """Rasa buttons as an inline keyboard, one per row; payloads stay server-side."""
-    store = callbacks() if store is None else store
-    rows: list[list[InlineKeyboardButton]] = []
-    for button in buttons[:MAX_BUTTONS]:
-        if not isinstance(button, dict):
-            continue
-        title = str(button.get("title") or button.get("payload") or button.get("url") or "").strip()
-        url, payload = button.get("url"), button.get("payload")
-        if not title:
-            continue
-        if isinstance(url, str) and url.startswith(("https://", "http://")):
-            rows.append([InlineKeyboardButton(title, url=url)])
-        elif isinstance(payload, str) and payload:
-            rows.append([InlineKeyboardButton(title, callback_data=store.put(payload))])
-        else:
-            # A button without a payload sends its title, as a typed answer would.
-            rows.append([InlineKeyboardButton(title, callback_data=store.put(title))])
-    return InlineKeyboardMarkup(rows) if rows else None
 
 
 class TelegramOutput(OutputChannel):

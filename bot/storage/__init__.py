@@ -1,1 +1,8 @@
-"""Storage for the decision log: SQLAlchemy models, engine factory and unit of work."""
+"""SQLAlchemy tables, the hash chain, engines and units of work."""
+
+# The modules other capabilities may import from (the import-rule test holds everyone to it).
+PUBLIC = (
+    "models",
+    "chain",
+    "db",
+)

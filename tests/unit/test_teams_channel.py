@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-from bot.staff.gate import Admission
 
 from bot.channels.menu import MENU_TEXT
 from bot.channels.teams import ActivityError, TeamsInput, parse_activity, push, strip_mentions, user_text
@@ -21,6 +20,7 @@ from bot.channels.teams_output import (
     escape_markdown,
 )
 from bot.staff.directory import Actor
+from bot.staff.gate import Admission
 from tests.fakes.botframework import APP_ID, OTHER_TENANT, WORKER_AAD, FakeBotFramework
 
 # --- text in, text out ---------------------------------------------------------------------
