@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.decisions import dialogue as dd
 from bot.decisions import log
 from bot.decisions.outbox import Outbox, save
@@ -42,6 +44,11 @@ def _actor(uow: UnitOfWork, who: Who, now: dt.datetime) -> Actor | None:
         return identify(session, who.channel, who.sender_id, now)
 
 
+def _remembered(slots: Mapping[str, Any]) -> Actor | None:
+    staff_id, role = slots.get("staff_id"), slots.get("role")
+    return Actor(str(staff_id), "", str(role), "") if staff_id and role and role != "unregistered" else None
+
+
 def session_start(uow: UnitOfWork, who: Who, now: dt.datetime) -> tuple[Actor | None, Reply | None]:
     """The worker behind this identity and what they have not been told yet, in one transaction."""
     with uow() as session:
@@ -68,7 +75,14 @@ def submit(uow: UnitOfWork, outbox: Outbox, who: Who, slots: Mapping[str, Any], 
     """Save a confirmed record once, redacted; keep it in the outbox when the database cannot take it."""
     if not slots.get("decision_confirmed"):
         return respond("utter_decision_discarded")
-    actor = _actor(uow, who, now)
+    try:
+        actor = _actor(uow, who, now)
+    except SQLAlchemyError:
+        # The directory is down too: the worker was identified at session start, so the record
+        # waits in the outbox under that identity rather than being lost.
+        actor = _remembered(slots)
+        if actor is None:
+            raise
     if actor is None:
         return NOT_IN_DIRECTORY.followed_by(respond("utter_decision_discarded"))
     clean, _ = redacted(dd.draft_from_slots(slots))

@@ -11,7 +11,7 @@ from bot.threshold.age import Age
 from bot.threshold.engine import UNKNOWN, Answers, ThresholdEngine
 from tests.conftest import WEEKDAY_MORNING
 
-VIGNETTES = yaml.safe_load((Path(__file__).parents[1] / "vignettes.yml").read_text())["vignettes"]
+VIGNETTES = yaml.safe_load((Path(__file__).parents[2] / "vignettes.yml").read_text())["vignettes"]
 
 
 def test_there_are_enough_vignettes_across_levels() -> None:

@@ -1,0 +1,28 @@
+"""The shared reply vocabulary: one Reply shape, followers, slots to remember and payloads."""
+
+from __future__ import annotations
+
+from bot.dialogue import Choice, Reply, payload, respond, say
+
+
+def test_payload_sets_an_intent_and_entities_without_nlu() -> None:
+    assert payload("affirm") == "/affirm"
+    assert payload("open_decision", decision_id="7") == '/open_decision{"decision_id":"7"}'
+
+
+def test_followers_are_sent_in_order_and_none_is_skipped() -> None:
+    reply = say("first", Choice("Yes", "/affirm")).followed_by(None, respond("utter_offer_log"), Reply("last"))
+    messages = list(reply.messages())
+    assert [m.text or m.response for m in messages] == ["first", "utter_offer_log", "last"]
+    assert messages[0].choices == (Choice("Yes", "/affirm"),)
+    assert all(not m.then for m in messages)
+
+
+def test_slots_from_every_message_later_ones_winning() -> None:
+    reply = Reply("a", remember={"x": 1, "y": 1}).followed_by(Reply("b", remember={"y": 2}))
+    assert reply.slots() == {"x": 1, "y": 2}
+
+
+def test_a_response_carries_its_template_values() -> None:
+    reply = respond("utter_ask_agree_level", recommended_level=3)
+    assert (reply.response, dict(reply.values), reply.text) == ("utter_ask_agree_level", {"recommended_level": 3}, "")
