@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity, send
 from bot.app.bootstrap import actions_root
-from bot.dialogue import Reply, respond
+from bot.dialogue import Reply, all_sources, respond
 from bot.library import dialogue as library_dialogue
 from bot.library import feedback
 
@@ -110,3 +110,13 @@ class ActionRateAnswer(Action):
         )
         done = list(tracker.get_slot("procedure_rated") or [])
         return send(dispatcher, library_dialogue.rate(root.uow, root.library, rated, done, helpful, root.clock()))
+
+
+class ActionShowSources(Action):
+    """Every source of the last answer that cited any."""
+
+    def name(self) -> str:
+        return "action_show_sources"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
+        return send(dispatcher, all_sources(tracker.get_slot("sources_all")))

@@ -61,6 +61,32 @@ class Reply:
         return merged
 
 
+MAIN_SOURCES = 2
+
+
+def split_sources(*sources: str) -> list[str]:
+    """Each source once, in order, from strings that may list several separated by semicolons."""
+    found: list[str] = []
+    for source in sources:
+        found += [part.strip() for part in source.split(";") if part.strip() and part.strip() not in found]
+    return found
+
+
+def cite(sources: list[str], reviewed: str) -> str:
+    """The one or two main sources by title and address, and how to ask for the rest."""
+    main, rest = sources[:MAIN_SOURCES], len(sources) - MAIN_SOURCES
+    more = f' ({rest} more: say "all sources")' if rest > 0 else ""
+    label = "Source" if len(sources) == 1 else "Main sources"
+    return f"{label}: {'; '.join(main)}{more}. {reviewed}"
+
+
+def all_sources(sources: list[str] | None) -> Reply:
+    """Every source of the last answer, one a line."""
+    if not sources:
+        return Reply("I haven't given an answer with sources yet. Ask me about a worry or a procedure first.")
+    return Reply("All the sources of my last answer:\n" + "\n".join(f"- {s}" for s in sources))
+
+
 def say(text: str, *choices: Choice, **remember: Any) -> Reply:
     """A text reply with buttons and slots to remember."""
     return Reply(text, tuple(choices), remember)

@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.council.models import DangerPhrases, Profile, StaffFile
+from bot.council.models import DangerPhrases, Profile, StaffFile, unchecked
 from bot.library.data import Glossary, ProcedureMeta, Section, procedure_files, sections, split_front_matter
 from bot.practice.data import Escalation, Prompts, Timescales, check_contacts
 from bot.settings import settings_from_env
@@ -131,15 +131,17 @@ def validate_model(
 def _staleness(profile: Profile, today: dt.date) -> list[Problem]:
     warnings = []
     for index, contact in enumerate(profile.contacts):
-        if today - contact.verified_on > STALE_AFTER:
-            warnings.append(
-                Problem(
-                    "profile.yml",
-                    f"contacts.{index}.verified_on",
-                    f"'{contact.id}' was last verified on {contact.verified_on}, over 12 months ago",
-                    "warning",
-                )
+        where = f"contacts.{index}.verified_on"
+        if contact.verified_on is None:
+            continue
+        if unchecked(contact.source, contact.example):
+            message = (
+                f"'{contact.id}' has a verified_on date, but its source says it is not checked (or it is an example)"
             )
+            warnings.append(Problem("profile.yml", where, message, "warning"))
+        elif today - contact.verified_on > STALE_AFTER:
+            message = f"'{contact.id}' was last verified on {contact.verified_on}, over 12 months ago"
+            warnings.append(Problem("profile.yml", where, message, "warning"))
     return warnings
 
 

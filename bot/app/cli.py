@@ -139,6 +139,18 @@ def cmd_timescale(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_content_report(args: argparse.Namespace) -> int:
+    """Every fact-bearing item with its source and review dates; overdue and due-soon first."""
+    from bot.app.content import as_dicts, as_text, items
+    from bot.clock import system_clock
+
+    _, council = _load(args, quiet=True)
+    today = system_clock().date()
+    found = items(council, today)
+    print(json.dumps(as_dicts(found), indent=2) if args.json else as_text(found, today))
+    return EXIT_OK
+
+
 def cmd_model_path(args: argparse.Namespace) -> int:
     """Print where the model for the current inputs is; exit 1 if it has not been trained."""
     from bot.app.build import model_path
@@ -195,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     timescale.add_argument("--council")
     timescale.add_argument("--json", action="store_true")
     timescale.set_defaults(func=cmd_timescale)
+
+    content = sub.add_parser("content", help="the council's content, for its owner")
+    report = content.add_subparsers(dest="action", required=True).add_parser(
+        "report", help="every fact-bearing item with its source, review and verified dates"
+    )
+    report.add_argument("--council")
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(func=cmd_content_report)
 
     model = sub.add_parser("model-path", help="print the path of the model for the current inputs")
     model.add_argument("--council")

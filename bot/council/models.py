@@ -34,7 +34,8 @@ class Contact(Strict):
     hours: Literal["office", "out_of_hours", "always"] = "always"
     aliases: list[str] = []
     source: str = Field(min_length=3)
-    verified_on: dt.date
+    # Only for a detail someone checked against its source: an unchecked contact has none.
+    verified_on: dt.date | None = None
     example: bool = False
 
     @validator("phone")
@@ -179,3 +180,11 @@ class DangerPhrases(Strict):
     phrases: list[str] = Field(min_items=1)
     last_reviewed: dt.date
     source: str
+
+
+UNCHECKED_WORDS = ("not yet checked", "unconfirmed", "not checked")
+
+
+def unchecked(source: str, example: bool) -> bool:
+    """True for an entry its own source says nobody has checked (or that is marked an example)."""
+    return example or any(word in source.lower() for word in UNCHECKED_WORDS)

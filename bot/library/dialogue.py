@@ -9,7 +9,7 @@ import re
 from bot.council.contacts import describe as describe_contact
 from bot.council.contacts import front_door_now
 from bot.council.models import Profile
-from bot.dialogue import Choice, Reply, payload
+from bot.dialogue import Choice, Reply, cite, payload, split_sources
 from bot.library import feedback
 from bot.library.data import Glossary, Section, Term, glossary_lookup, stale
 from bot.library.search import Hit, ProcedureIndex
@@ -39,9 +39,16 @@ def answer(  # noqa: PLR0917 (mirrors what the conversation remembers)
     part: int = 0,
     others: list[str] | None = None,
     ask_feedback: bool = False,
+    sources: list[str] | None = None,
 ) -> Reply:
     """A library reply: what the conversation remembers for "more", "what else" and feedback."""
-    remember = {"procedure_shown": shown, "procedure_part": part, "procedure_others": list(others or [])}
+    remember: dict[str, object] = {
+        "procedure_shown": shown,
+        "procedure_part": part,
+        "procedure_others": list(others or []),
+    }
+    if sources is not None:
+        remember["sources_all"] = sources
     reply = Reply(text, tuple(buttons or ()), remember)
     return reply.followed_by(Reply("Did this help?", tuple(feedback_choices(shown)))) if ask_feedback else reply
 
@@ -114,9 +121,8 @@ def _section_text(section: Section, part: int, today: dt.date) -> str:
         if stale(meta, today)
         else ""
     )
-    return (
-        f"{meta.title} - {section.heading}\n{body}{tail}{warning}\n"
-        f"Source: {'; '.join(meta.sources)}. Last reviewed {meta.last_reviewed:%d %B %Y}."
+    return f"{meta.title} - {section.heading}\n{body}{tail}{warning}\n" + cite(
+        split_sources(*meta.sources), f"Last reviewed {meta.last_reviewed:%d %B %Y}."
     )
 
 
@@ -144,7 +150,9 @@ def show(index: ProcedureIndex, reference: str, part: int, others: list[str], to
         return None
     part = min(part, len(parts(section.text)) - 1)
     text = _section_text(section, part, today)
-    return answer(text, _buttons(index, section, part, others), reference, part, others, ask_feedback=True)
+    choices = _buttons(index, section, part, others)
+    cited = split_sources(*section.procedure.sources)
+    return answer(text, choices, reference, part, others, ask_feedback=True, sources=cited)
 
 
 def no_match(profile: Profile, door_contact_line: str) -> Reply:
@@ -258,8 +266,10 @@ def define(glossary: Glossary, term: Term, index: ProcedureIndex) -> Reply:
                 )
             )
     return answer(
-        f"{name}: {term.definition}\nSource: {term.source}. Glossary last reviewed {glossary.last_reviewed:%d %B %Y}.",
+        f"{name}: {term.definition}\n"
+        + cite(split_sources(term.source), f"Glossary last reviewed {glossary.last_reviewed:%d %B %Y}."),
         choices,
+        sources=split_sources(term.source),
     )
 
 

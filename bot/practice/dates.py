@@ -32,11 +32,16 @@ _WORDS = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})\.?(?
 _WORDS_US = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
 _NUMBERS = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_RELATIVE = re.compile(r"\b(today|yesterday|tomorrow|next|last|this)\b", re.I)
+_DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|weekend)"
+_RELATIVE = re.compile(rf"\b(?:today|yesterday|tomorrow|(?:next|last|this)\s+{_DAYS})\b", re.I)
 
 
 class DateError(ValueError):
     """A date that cannot be read, or does not exist, with a message for the worker."""
+
+
+class NoDateError(DateError):
+    """The message names no date at all (as opposed to an impossible or unreadable one)."""
 
 
 @dataclass(frozen=True)
@@ -95,4 +100,4 @@ def find_date(text: str, today: dt.date) -> Found:
         raise DateError(
             'Please give the actual date, for example "2 March" or "02/03/2026", rather than a relative day.'
         )
-    raise DateError('I couldn\'t find a date. Please give it as "2 March", "2 March 2026" or "02/03/2026".')
+    raise NoDateError('I couldn\'t find a date. Please give it as "2 March", "2 March 2026" or "02/03/2026".')

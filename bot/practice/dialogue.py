@@ -10,9 +10,9 @@ from bot.council.models import Profile
 from bot.dialogue import Choice, Reply, payload, respond
 from bot.practice import prompts
 from bot.practice.data import Escalation, Prompts, PromptSet, Timescales
-from bot.practice.dates import DateError, find_date
+from bot.practice.dates import DateError, NoDateError, find_date
 from bot.practice.escalation import find_situation, route
-from bot.practice.timescales import describe, due_date, find_event
+from bot.practice.timescales import describe, due_date, find_event, rule
 
 PROMPT_SLOTS = ("prompt_set", "prompt_index", "prompt_answers", "prompt_answer", "prompt_summary")
 
@@ -81,6 +81,8 @@ def timescale(data: Timescales, profile: Profile, named: str | None, text: str, 
         )
     try:
         start = find_date(text, today)
+    except NoDateError:
+        return Reply(rule(event))
     except DateError as problem:
         return Reply(f"{event.title}: {problem}")
     return Reply(describe(due_date(profile, event, start.date)))

@@ -71,13 +71,29 @@ def find_event(timescales: Timescales, words: str) -> Event | None:
     return longest_named(words, ((e, (e.id, e.title, *e.aliases)) for e in timescales.events))
 
 
+def _amount(event: Event) -> str:
+    unit = event.unit.replace("_", " ")
+    return f"{event.amount} {unit.removesuffix('s') if event.amount == 1 else unit}"
+
+
+def rule(event: Event) -> str:
+    """The timescale without a start date: the rule, its source, and how to get a due date."""
+    lines = [f"{event.title}: within {_amount(event)} of {event.starts_from}.", f"Rule: {event.rule}"]
+    if event.repeat is not None:
+        lines.append(f"Then every {event.repeat.amount} {event.repeat.unit.replace('_', ' ')}.")
+    if event.example:
+        lines.append(f"This timescale is an example until the council confirms it. {event.note}".strip())
+    lines.append(f"Source: {event.source}")
+    lines.append('Tell me the start date ("2 March" or "02/03/2026") and I will work out the due date.')
+    return "\n".join(lines)
+
+
 def describe(due: Due) -> str:
     """The answer in words, with the rule and source."""
     event = due.event
-    unit = event.unit.replace("_", " ")
     lines = [
         f"{event.title}: due {due.due:%A %d %B %Y}",
-        f"({event.amount} {unit} from {event.starts_from}, {due.start:%d %B %Y}).",
+        f"({_amount(event)} from {event.starts_from}, {due.start:%d %B %Y}).",
         f"Rule: {event.rule}",
     ]
     if due.later:

@@ -11,7 +11,7 @@ from bot.council.models import Profile
 from bot.dialogue import Reply, respond
 from bot.threshold import dialogue as td
 from bot.threshold.engine import ThresholdEngine
-from bot.threshold.render import render
+from bot.threshold.render import render, sources
 
 
 def read_description(
@@ -54,6 +54,7 @@ def recommendation(engine: ThresholdEngine, slots: Mapping[str, Any], now: dt.da
         "recommended_level": str(result.level) if result.level else None,
         "emergency": result.emergency,
         "threshold_summary": td.summary(result),
+        "sources_all": sources(result, engine.data),
     }
     answer = Reply(render(result, engine.data), remember=remember)
     return answer.followed_by(respond("utter_ask_agree_level", recommended_level=result.level))

@@ -51,6 +51,8 @@ class Assessment:
     age: Age
     unknowns: list[str] = field(default_factory=list)
     answers: Answers = field(default_factory=Answers)
+    # Sources of the protocols and modifiers that shaped the level (the level's own come from the data).
+    rule_sources: list[str] = field(default_factory=list)
 
     @property
     def needs_more(self) -> bool:
@@ -130,6 +132,7 @@ class ThresholdEngine:
         strengths = [m for m in matched if m.indicator.strength]
         reasons: list[str] = []
         actions: list[str] = []
+        cited: list[str] = []
         # Strengths alone still describe the child (Level 1); nothing at all means "tell me more".
         level = max((m.indicator.level for m in concerns), default=1 if strengths else None)
         if emergency:
@@ -141,6 +144,7 @@ class ThresholdEngine:
                 level = max(level or 0, protocol.level)
                 reasons.append(f"Protocol: {protocol.title} always means Level {protocol.level}.")
                 actions.append(protocol.action)
+                cited.append(protocol.source)
         top = [m for m in concerns if m.indicator.level == 4]
         reasons += [f"Level 4 indicator: {m.indicator.wording}{_quote(m.words)}." for m in top]
         consider_next = False
@@ -148,6 +152,7 @@ class ThresholdEngine:
             level, consider_next = self._cumulative(level, concerns, reasons)
         for modifier in self.data.rules.modifiers:
             if level is not None and self._applies(modifier.id, modifier.when, concerns, keys, age):
+                cited.append(modifier.source)
                 if modifier.effect == "raise" and level < 4:
                     level += 1
                     reasons.append(f"{modifier.title}: this raises the level to {level}.")
@@ -176,6 +181,7 @@ class ThresholdEngine:
             age,
             unknowns,
             answers,
+            cited,
         )
 
     def _cumulative(self, level: int, concerns: list[Matched], reasons: list[str]) -> tuple[int, bool]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.council.contacts import describe
+from bot.dialogue import cite, split_sources
 from bot.threshold.data import Thresholds
 from bot.threshold.engine import UNKNOWN, Assessment
 
-CONSENT_SOURCE = "walthamforestchildcare.proceduresonline.com/p_mash.html [41]"
+CONSENT_SOURCE = (
+    "Waltham Forest children's social care procedures, MASH (walthamforestchildcare.proceduresonline.com/p_mash.html)"
+)
 
 
 def consent_guidance(level: int | None, consent: str | None) -> str:
@@ -33,7 +36,7 @@ def consent_guidance(level: int | None, consent: str | None) -> str:
         text += " They have refused: you can still refer where there is a risk of significant harm; record why."
     elif consent == "unsafe_to_ask":
         text += " You judged that asking is not safe: refer without it and record why."
-    return f"{text} (Source: {CONSENT_SOURCE})"
+    return text
 
 
 def render(result: Assessment, data: Thresholds) -> str:
@@ -68,8 +71,16 @@ def render(result: Assessment, data: Thresholds) -> str:
     if guidance:
         lines.append(guidance)
     lines.append("This is a recommendation, not a decision: the decision is yours and your manager's or DSL's.")
-    lines.append(f"Source: {level.source}; thresholds last reviewed {data.last_reviewed:%d %B %Y}.")
+    lines.append(cite(sources(result, data), f"Thresholds last reviewed {data.last_reviewed:%d %B %Y}."))
     return "\n".join(lines)
+
+
+def sources(result: Assessment, data: Thresholds) -> list[str]:
+    """Every source behind a recommendation, the level's main ones first."""
+    if result.level is None:
+        return split_sources(data.source)
+    consent = [CONSENT_SOURCE] if consent_guidance(result.level, result.answers.consent) else []
+    return split_sources(data.source, data.level(result.level).source, *result.rule_sources, *consent)
 
 
 def as_dict(result: Assessment, data: Thresholds) -> dict[str, Any]:
@@ -103,6 +114,7 @@ def as_dict(result: Assessment, data: Thresholds) -> dict[str, Any]:
         "age_months": result.age.months,
         "unborn": result.age.unborn,
         "source": level.source if level else data.source,
+        "sources": sources(result, data),
         "last_reviewed": data.last_reviewed.isoformat(),
     }
 

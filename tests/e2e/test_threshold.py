@@ -27,7 +27,7 @@ def test_full_flow_with_agreement(stack: Stack) -> None:
     assert 'you wrote "drinks"' in review and "Parenting capacity" in review
     answer = _answer_essentials(stack, sender)
     assert "Recommended level: 3" in answer
-    assert "This is a recommendation, not a decision" in answer and "Source:" in answer
+    assert "This is a recommendation, not a decision" in answer and ("Source:" in answer or "Main sources:" in answer)
     assert 'The child says: "she said she is hungry' in answer
     assert "Noted: you agree with Level 3" in texts(stack.say(sender, "/affirm"))
 

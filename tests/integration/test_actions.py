@@ -104,3 +104,17 @@ def test_cancel_clears_everything_it_gathered() -> None:
     assert ActiveLoop(None) in events
     cleared = slots(events)
     assert cleared["concern_text"] is None and cleared["consent"] is None
+
+
+@pytest.mark.parametrize(
+    ("moment", "door"),
+    [
+        ("2026-11-27T16:50:00+00:00", "emergency duty team"),  # Friday 16:50: the front door closed at 16:45
+        ("2026-11-27T16:40:00+00:00", "MASH (front door), professionals' line"),  # Friday 16:40: still open
+    ],
+)
+def test_who_to_call_right_now_on_a_friday_afternoon(monkeypatch: pytest.MonkeyPatch, moment: str, door: str) -> None:
+    monkeypatch.setenv("PRACTICE_NOW", moment)
+    messages, _ = run(ActionShowContacts(), "who_to_call_now.json")
+    lines = messages[0]["text"].splitlines()
+    assert "999" in lines[1] and door in lines[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogue import Choice, Reply, payload, respond, say
+from bot.dialogue import Choice, Reply, all_sources, cite, payload, respond, say, split_sources
 
 
 def test_payload_sets_an_intent_and_entities_without_nlu() -> None:
@@ -26,3 +26,18 @@ def test_slots_from_every_message_later_ones_winning() -> None:
 def test_a_response_carries_its_template_values() -> None:
     reply = respond("utter_ask_agree_level", recommended_level=3)
     assert (reply.response, dict(reply.values), reply.text) == ("utter_ask_agree_level", {"recommended_level": 3}, "")
+
+
+def test_sources_are_split_once_each_and_the_main_two_cited() -> None:
+    sources = split_sources("A (a.org); B (b.org)", "B (b.org); C (c.org)")
+    assert sources == ["A (a.org)", "B (b.org)", "C (c.org)"]
+    assert (
+        cite(sources, "Reviewed today.")
+        == 'Main sources: A (a.org); B (b.org) (1 more: say "all sources"). Reviewed today.'
+    )
+    assert cite(sources[:1], "Reviewed today.") == "Source: A (a.org). Reviewed today."
+
+
+def test_all_sources_lists_every_one_or_says_there_is_none_yet() -> None:
+    assert all_sources(["A", "B"]).text == "All the sources of my last answer:\n- A\n- B"
+    assert "haven't given an answer with sources" in all_sources(None).text

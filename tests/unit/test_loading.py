@@ -179,3 +179,13 @@ def test_procedure_front_matter_is_checked(council_copy: Path) -> None:
     assert any(e.startswith("procedures/mash-referral.md: last_reviewed: invalid date format") for e in errors)
     assert any(e.startswith("procedures/mash-referral.md: owner: field required") for e in errors)
     assert "procedures/broken.md: (front matter): missing: start the file with a --- block" in errors
+
+
+def test_a_verified_date_on_an_unchecked_contact_is_warned_about(council_copy: Path) -> None:
+    profile = council_copy / "profile.yml"
+    text = profile.read_text()
+    marker = "    example: true\n"
+    assert "id: lado" in text and marker in text
+    profile.write_text(text.replace("  - id: lado\n", "  - id: lado\n    verified_on: 2026-11-26\n", 1))
+    warnings = [str(p) for p in check_council(council_copy, dt.date(2026, 12, 1)) if p.severity == "warning"]
+    assert any("'lado' has a verified_on date, but its source says it is not checked" in w for w in warnings)

@@ -115,3 +115,33 @@ def test_timescale_cli() -> None:
     assert cli("-m", "bot", "timescale", "strategy_to_icpc", "2026-02-31").returncode == 2
     unknown = cli("-m", "bot", "timescale", "tea_break", "2026-03-02")
     assert unknown.returncode == 2 and "unknown event" in unknown.stderr
+
+
+def test_timescale_cli_computes_the_first_review_of_a_child_in_care() -> None:
+    result = cli("-m", "bot", "timescale", "cic_first_review", "2026-03-02", "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["due"] == "2026-03-30" and report["unit"] == "working_days"
+    assert "20 working days" in report["rule"] and "2010" in report["source"]
+    readable = cli("-m", "bot", "timescale", "first review for a child who has come into care", "2026-03-02")
+    assert "due Monday 30 March 2026" in readable.stdout and "Source:" in readable.stdout
+
+
+def test_content_report_lists_every_item_most_urgent_first() -> None:
+    text = cli("-m", "bot", "content", "report")
+    assert text.returncode == 0 and text.stdout.startswith("Content report for 26 November 2026:")
+    items = json.loads(cli("-m", "bot", "content", "report", "--json").stdout)
+    kinds = {i["kind"] for i in items}
+    assert {
+        "contact",
+        "hours",
+        "timescale",
+        "escalation",
+        "escalation stage",
+        "indicators",
+        "procedure",
+        "glossary",
+    } <= kinds
+    order = {"overdue": 0, "due soon": 1, "never verified": 2, "ok": 3}
+    assert [order[i["status"]] for i in items] == sorted(order[i["status"]] for i in items)
+    lado = next(i for i in items if i["id"] == "lado")
+    assert lado["example"] and lado["unverified"] and lado["verified_on"] is None

@@ -23,6 +23,12 @@ LONDON_SUMMER = dt.timezone(dt.timedelta(hours=1))
         (dt.datetime(2026, 8, 31, 11, 0, tzinfo=LONDON_SUMMER), "edt"),  # Summer bank holiday Monday
         (dt.datetime(2026, 6, 1, 16, 59, tzinfo=LONDON_SUMMER), "mash_professionals"),  # BST, just before close
         (dt.datetime(2026, 6, 1, 16, 30, tzinfo=dt.timezone.utc), "edt"),  # 17:30 in London (BST)
+        # The council's page: Monday to Thursday 08:45-17:00, Friday 08:45-16:45.
+        (dt.datetime(2026, 11, 27, 16, 40, tzinfo=dt.timezone.utc), "mash_professionals"),  # Friday 16:40
+        (dt.datetime(2026, 11, 27, 16, 50, tzinfo=dt.timezone.utc), "edt"),  # Friday 16:50: closed
+        (dt.datetime(2026, 11, 26, 16, 50, tzinfo=dt.timezone.utc), "mash_professionals"),  # Thursday 16:50
+        (dt.datetime(2026, 11, 26, 8, 40, tzinfo=dt.timezone.utc), "edt"),  # Thursday 08:40: not open yet
+        (dt.datetime(2026, 11, 26, 8, 45, tzinfo=dt.timezone.utc), "mash_professionals"),  # Thursday 08:45
     ],
 )
 def test_front_door_by_time(council: Council, moment: dt.datetime, expected: str) -> None:
