@@ -96,3 +96,14 @@ def test_bad_input_on_the_library_path(stack: Stack) -> None:
     )
     status, _ = stack.post_raw(json.dumps({"sender": new_sender(), "message": ""}).encode())
     assert status in (200, 400)
+
+
+def test_the_fgm_duty_is_personal_to_the_police_on_101(stack: Stack) -> None:
+    said = texts(stack.say(new_sender(), "Do I have to report FGM myself?"))
+    assert "personal" in said and "101" in said and "one month" in said
+    assert "Female genital mutilation (FGM) and the mandatory reporting duty" in said and "Main sources:" in said
+
+
+def test_the_first_review_of_a_child_in_care(stack: Stack) -> None:
+    said = texts(stack.say(new_sender(), "When is the first review for a child who has come into care?"))
+    assert "20 working days" in said and "2010" in said

@@ -113,3 +113,14 @@ def test_five_thousand_character_description(stack: Stack) -> None:
     sender = new_sender()
     text = ("The children were seen at home after school today. " * 100)[:4900] + " Mum drinks heavily."
     assert "Here is what I found" in texts(stack.say(sender, text))
+
+
+def test_all_sources_of_a_recommendation_then_the_decision_carries_on(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "I'm worried about a child")
+    stack.say(sender, DESCRIPTION)
+    answer = _answer_essentials(stack, sender)
+    assert 'say "all sources"' in answer and "Main sources: Pan-London Threshold Document" in answer
+    listed = texts(stack.say(sender, "all sources"))
+    assert listed.startswith("All the sources of my last answer:") and listed.count("\n- ") >= 3
+    assert "Noted: you agree with Level 3" in texts(stack.say(sender, "/affirm"))
