@@ -10,11 +10,11 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.council.models import DangerPhrases, Profile, StaffFile, unchecked
+from bot.council.models import DangerExamples, DangerPhrases, Profile, StaffFile, unchecked
 from bot.library.data import Glossary, ProcedureMeta, Section, procedure_files, sections, split_front_matter
 from bot.practice.data import Escalation, Prompts, Timescales, check_contacts
 from bot.settings import settings_from_env
-from bot.threshold.data import Thresholds, check_thresholds
+from bot.threshold.data import Corpus, Paraphrases, Thresholds, check_thresholds, merge_corpora
 
 STALE_AFTER = dt.timedelta(days=365)
 
@@ -58,6 +58,10 @@ class Council:
     glossary: Glossary
     procedures: tuple[Section, ...] = field(default=())
     warnings: tuple[Problem, ...] = field(default=())
+    # Training data for the indicator recogniser and the danger detector (optional: without them
+    # the engine recognises the council's phrases only, and config check says so).
+    paraphrases: dict[str, Paraphrases] = field(default_factory=dict)
+    danger_examples: DangerExamples | None = None
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any | None:
@@ -145,6 +149,23 @@ def _staleness(profile: Profile, today: dt.date) -> list[Problem]:
     return warnings
 
 
+def _load_paraphrases(folder: Path, thresholds: Thresholds | None, problems: list[Problem]) -> dict[str, Paraphrases]:
+    parts = []
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        label = f"paraphrases/{path.name}"
+        corpus = validate_model(Corpus, path, _read_yaml(path, problems), problems, label)
+        if corpus is None:
+            continue
+        known = {i.id for i in thresholds.indicators} if thresholds else set(corpus.indicators)
+        problems += [
+            Problem(label, f"indicators.{key}", "no indicator with this id in thresholds.yml")
+            for key in corpus.indicators
+            if key not in known
+        ]
+        parts.append(corpus)
+    return merge_corpora(parts)
+
+
 def load_library(folder: Path, problems: list[Problem]) -> list[tuple[ProcedureMeta, str]]:
     """Every procedure file with valid front matter (problems are added for the others)."""
     found: list[tuple[ProcedureMeta, str]] = []
@@ -206,12 +227,25 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
             for ref in term.related
             if ref not in known
         ]
+    paraphrases = _load_paraphrases(directory / "paraphrases", thresholds, problems)
+    examples_file = directory / "danger_examples.yml"
+    examples = parse_model(DangerExamples, examples_file, problems) if examples_file.is_file() else None
     parts = (profile, staff, danger, thresholds, prompts, escalation, timescales, glossary)
     if problems or any(part is None for part in parts):
         raise CouncilDataError(problems)
     warnings = _staleness(profile, today or dt.date.today())  # type: ignore[arg-type]
+    if not paraphrases:
+        warnings.append(
+            Problem(
+                "paraphrases/", "(folder)", "no paraphrase files: indicators are found by their phrases only", "warning"
+            )
+        )
+    if examples is None:
+        warnings.append(
+            Problem("danger_examples.yml", "(file)", "missing: danger is read from danger.yml phrases only", "warning")
+        )
     sections_found = tuple(section for meta, body in library for section in sections(meta, body))
-    return Council(directory, *parts, sections_found, tuple(warnings))  # type: ignore[arg-type]
+    return Council(directory, *parts, sections_found, tuple(warnings), paraphrases, examples)  # type: ignore[arg-type]
 
 
 def check_council(directory: Path, today: dt.date | None = None) -> list[Problem]:

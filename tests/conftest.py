@@ -13,10 +13,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import pytest
 from spacy.language import Language
 
-from bot.council.contacts import contact_names
+from bot.app.bootstrap import Root
 from bot.loading import Council, load_council
-from bot.settings import ROOT
-from bot.text import nlp
+from bot.settings import ROOT, Settings
+from bot.text.danger import DangerDetector
 from bot.threshold.engine import ThresholdEngine
 
 COUNCIL_DIR = ROOT / "council" / "haringey"
@@ -35,13 +35,24 @@ def council() -> Council:
 
 
 @pytest.fixture(scope="session")
-def pipeline(council: Council, tmp_path_factory: pytest.TempPathFactory) -> Language:
-    return nlp.load(nlp.ensure_built(contact_names(council.profile), tmp_path_factory.mktemp("nlp")))
+def root(council: Council) -> Root:
+    """The composition root the servers use, on the example council (its models saved under var/)."""
+    return Root(Settings(), council=council)
 
 
 @pytest.fixture(scope="session")
-def engine(pipeline: Language, council: Council) -> ThresholdEngine:
-    return ThresholdEngine(pipeline, council.thresholds, council.profile, council.danger.phrases)
+def pipeline(root: Root) -> Language:
+    return root.pipeline
+
+
+@pytest.fixture(scope="session")
+def danger(root: Root) -> DangerDetector:
+    return root.danger
+
+
+@pytest.fixture(scope="session")
+def engine(root: Root) -> ThresholdEngine:
+    return root.engine
 
 
 @pytest.fixture()

@@ -8,12 +8,14 @@ Nothing connects at import: a part is built the first time it is asked for.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from spacy.language import Language
 from sqlalchemy.engine import Engine
 
@@ -22,12 +24,13 @@ from bot.council.contacts import contact_names
 from bot.decisions.outbox import Outbox
 from bot.library.search import ProcedureIndex
 from bot.loading import Council, load_council
-from bot.settings import Settings, settings_from_env
+from bot.settings import ROOT, Settings, settings_from_env
 from bot.staff.gate import Gate
 from bot.storage.db import SqlUnitOfWork, UnitOfWork, make_engine
 from bot.text import nlp
-from bot.text.danger import DangerDetector
+from bot.text.danger import DangerDetector, DangerModel
 from bot.threshold.engine import ThresholdEngine
+from bot.threshold.recogniser import Recogniser, load_or_train
 
 T = TypeVar("T")
 
@@ -57,15 +60,29 @@ class Root:
         return nlp.load(self.pipeline_path)
 
     @cached_property
-    def engine(self) -> ThresholdEngine:
-        """The threshold engine over the council's thresholds, contacts and danger phrases."""
+    def recogniser(self) -> Recogniser | None:
+        """The indicator recogniser trained on the council's paraphrases (saved under var/, keyed by its inputs)."""
         council = self.council
-        return ThresholdEngine(self.pipeline, council.thresholds, council.profile, council.danger.phrases)
+        if not council.paraphrases:
+            return None
+        return load_or_train(council.thresholds.indicators, council.paraphrases, self.settings.var_dir / "models")
+
+    @cached_property
+    def engine(self) -> ThresholdEngine:
+        """The threshold engine over the council's thresholds and contacts, the danger detector and the recogniser."""
+        council = self.council
+        return ThresholdEngine(self.pipeline, council.thresholds, council.profile, self.danger, self.recogniser)
 
     @cached_property
     def danger(self) -> DangerDetector:
-        """The one danger detector: the same phrases the engine reads."""
-        return DangerDetector(self.pipeline, self.council.danger.phrases)
+        """The one danger detector, for the engine, the threshold form and the NLU danger guard."""
+        examples, council = self.council.danger_examples, self.council
+        if examples is None:
+            return DangerDetector(self.pipeline, council.danger.phrases)
+        chat_danger, chat_other = chat_examples(ROOT / "data" / "nlu")
+        background = [s for entry in council.paraphrases.values() for s in (*entry.say, *entry.not_)]
+        model = DangerModel([*examples.now, *chat_danger], [*examples.not_now, *chat_other], background)
+        return DangerDetector(self.pipeline, council.danger.phrases, model)
 
     @cached_property
     def library(self) -> ProcedureIndex:
@@ -91,6 +108,22 @@ class Root:
     def gate(self) -> Gate:
         """The staff channels' identity gate over the staff directory."""
         return Gate(self.db, self.council.profile, self.clock)
+
+
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def chat_examples(folder: Path, danger_intent: str = "immediate_danger") -> tuple[list[str], list[str]]:
+    """The NLU training messages as (danger now, everything else): the chat's own words for the detector."""
+    danger: list[str] = []
+    other: list[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if not isinstance(block, dict) or "intent" not in block:
+                continue
+            lines = [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
+            (danger if block["intent"] == danger_intent else other).extend(_ANNOTATION.sub(r"\1", s) for s in lines)
+    return danger, other
 
 
 _SHARED: dict[str, Any] = {}

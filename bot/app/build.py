@@ -75,7 +75,10 @@ def ensure_model(council: Council, settings: Settings, say: Callable[[str], None
     """Build the pipeline and train a model unless one for the same inputs exists."""
     from bot.app.bootstrap import Root  # the CLI's root builds the pipeline; imported late to keep `model-path` quick
 
-    pipeline = Root(settings, council=council).pipeline_path
+    root = Root(settings, council=council)
+    pipeline = root.pipeline_path
+    if root.recogniser is not None:  # trained (or found) now, so the action server starts without the wait
+        say(f"indicator recogniser ready ({len(root.recogniser.ids)} indicators)")
     say(f"spaCy pipeline: {pipeline.relative_to(ROOT) if pipeline.is_relative_to(ROOT) else pipeline}")
     target = model_path(council.directory)
     if target.is_file() and not force:

@@ -88,6 +88,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from bot.threshold.age import Age
     from bot.threshold.render import as_dict, render
 
+    if args.evaluate:
+        return _evaluate(args)
     text = " ".join(args.text).strip()
     if not text:
         raise UsageError('give a description of the worry, e.g. python -m bot assess "9 year old, often hungry"')
@@ -100,6 +102,25 @@ def cmd_assess(args: argparse.Namespace) -> int:
     print(
         json.dumps(as_dict(result, council.thresholds), indent=2) if args.json else render(result, council.thresholds)
     )
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    """Exact level, confusion, under-calls and danger recall and precision over a file of cases."""
+    import yaml
+
+    from bot.app.bootstrap import Root
+    from bot.threshold.evaluate import evaluate, read_cases
+
+    path = Path(args.evaluate)
+    try:
+        cases = read_cases(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValueError) as exc:
+        raise UsageError(f"{path}: {exc}") from exc
+    settings, council = _load(args, quiet=True)
+    root = Root(settings, council=council)
+    report = evaluate(root.engine, cases, root.clock())
+    print(json.dumps(report.as_dict(), indent=2) if args.json else report.as_text())
     return EXIT_OK
 
 
@@ -189,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     assess = sub.add_parser("assess", help="recommend a level of need for a description")
-    assess.add_argument("text", nargs="+", help="the worry, in your own words")
+    assess.add_argument("text", nargs="*", help="the worry, in your own words")
+    assess.add_argument("--evaluate", metavar="FILE", help="measure the engine on a YAML file of described cases")
     assess.add_argument("--age-months", type=int, help="the child's age in months, if not in the text")
     assess.add_argument("--council")
     assess.add_argument("--json", action="store_true", help="machine-readable output")

@@ -174,6 +174,13 @@ class StaffFile(Strict):
         return staff
 
 
+class DangerExamples(Strict):
+    """Messages that mean a child is in danger now, and near misses that do not: the detector's training data."""
+
+    now: list[str] = Field(min_items=20)
+    not_now: list[str] = Field(min_items=20)
+
+
 class DangerPhrases(Strict):
     """Phrases that mean a child is in danger now, checked before anything else."""
 

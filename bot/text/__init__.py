@@ -7,4 +7,5 @@ PUBLIC = (
     "naming",
     "language",
     "danger",
+    "clauses",
 )

@@ -19,6 +19,9 @@ NEGATIONS = frozenset(
 # A negation reaches forward at most this many tokens, and never past a clause break.
 NEGATION_WINDOW = 5
 CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ",", ":", "but", "however", "although", "though", "yet", "whereas"})
+# A negation that reaches the phrase through one of these negates the explanation, not the thing:
+# "no explanation for the bruising", "mum could not explain the bruise", "no one knows how he got it".
+EXPLANATION_WORDS = frozenset({"explain", "explanation", "account", "idea", "how", "why", "reason", "sure", "say"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def negated(doc: Doc, start: int) -> bool:
     """True when a negation word stands shortly before `start` in the same clause."""
     for index in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
         token = doc[index]
-        if token.lower_ in CLAUSE_BREAKS:
+        if token.lower_ in CLAUSE_BREAKS or token.lemma_ in EXPLANATION_WORDS or token.lower_ in EXPLANATION_WORDS:
             return False
         if token.lower_ in NEGATIONS or token.lemma_ in NEGATIONS:
             return True

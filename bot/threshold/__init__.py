@@ -8,4 +8,7 @@ PUBLIC = (
     "dialogue",
     "conversation",
     "age",
+    "recogniser",
+    "recognition",
+    "evaluate",
 )

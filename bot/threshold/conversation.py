@@ -44,7 +44,7 @@ def danger_answer(profile: Profile, value: Any, now: dt.datetime) -> Reply | Non
 def indicator_review(engine: ThresholdEngine, slots: Mapping[str, Any], now: dt.datetime) -> Reply:
     """The indicators found, by domain, with buttons to confirm, remove or add."""
     result = td.assess_slots(engine, slots, now)
-    return td.review_prompt(result.matched, engine.data, slots.get("indicator_browse"))
+    return td.review_prompt(result.matched, engine.data, slots.get("indicator_browse"), result.possible)
 
 
 def recommendation(engine: ThresholdEngine, slots: Mapping[str, Any], now: dt.datetime) -> Reply:

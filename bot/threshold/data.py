@@ -35,6 +35,10 @@ class Indicator(Strict):
     examples: list[str] = []
     phrases: list[str] = Field(min_items=1)
     strength: bool = False
+    # Counts only for a child known to be younger than this; with the age unknown it is only possible.
+    under_months: int | None = Field(default=None, ge=1, le=216)
+    # A source of its own, cited with the answer, where the indicator is not in the threshold document.
+    source: str | None = None
 
 
 class Condition(Strict):
@@ -43,6 +47,9 @@ class Condition(Strict):
     indicators: list[str] = []
     themes: list[str] = []
     phrases: list[str] = []
+    # Every one of these must be present (a combination that is worse than its parts).
+    all_indicators: list[str] = []
+    all_themes: list[str] = []
     # With an age limit, the rule applies when the age is known to be under it, or when one of
     # the age phrases ("newborn", "not yet crawling") appears in the text.
     under_months: int | None = Field(default=None, ge=1, le=216)
@@ -50,8 +57,11 @@ class Condition(Strict):
 
     @root_validator(skip_on_failure=True)
     def _something_to_match(cls, values: dict) -> dict:
-        if not (values["indicators"] or values["themes"] or values["phrases"] or values["under_months"]):
-            raise ValueError("a condition needs indicators, themes, phrases or under_months")
+        keys = ("indicators", "themes", "phrases", "all_indicators", "all_themes", "under_months")
+        if not any(values[k] for k in keys):
+            raise ValueError(
+                "a condition needs indicators, themes, phrases, all_indicators, all_themes or under_months"
+            )
         return values
 
 
@@ -128,6 +138,36 @@ class Thresholds(Strict):
         return next(i for i in self.indicators if i.id == indicator_id)
 
 
+class Paraphrases(Strict):
+    """Everyday descriptions of one indicator (`say`) and near misses that must not count (`not`)."""
+
+    say: list[str] = Field(min_items=5)
+    not_: list[str] = Field(default=[], alias="not")
+
+    class Config:
+        allow_population_by_field_name = True
+
+
+class Corpus(Strict):
+    """One paraphrase file: descriptions per indicator id, for training the recogniser."""
+
+    indicators: dict[str, Paraphrases]
+
+
+def merge_corpora(parts: list[Corpus]) -> dict[str, Paraphrases]:
+    """The paraphrases of every file, per indicator (an id in several files gets all of them)."""
+    merged: dict[str, Paraphrases] = {}
+    for part in parts:
+        for key, entry in part.indicators.items():
+            old = merged.get(key)
+            merged[key] = (
+                entry
+                if old is None
+                else Paraphrases.parse_obj({"say": old.say + entry.say, "not": old.not_ + entry.not_})
+            )
+    return merged
+
+
 def _items(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
@@ -171,12 +211,10 @@ def _check_rules(raw: dict[str, Any], ids: set[str]) -> list[tuple[str, str]]:
         for rule in _items(rules.get(kind)):
             when: dict[str, Any] = rule["when"] if isinstance(rule.get("when"), dict) else {}
             where = f"rules.{kind}.{rule.get('id')}.when"
-            problems += [
-                (f"{where}.indicators", f"unknown indicator '{r}'")
-                for r in when.get("indicators") or []
-                if r not in ids
-            ]
-            problems += [
-                (f"{where}.themes", f"unknown theme '{t}'") for t in when.get("themes") or [] if t not in themes
-            ]
+            for key in ("indicators", "all_indicators"):
+                problems += [
+                    (f"{where}.{key}", f"unknown indicator '{r}'") for r in when.get(key) or [] if r not in ids
+                ]
+            for key in ("themes", "all_themes"):
+                problems += [(f"{where}.{key}", f"unknown theme '{t}'") for t in when.get(key) or [] if t not in themes]
     return problems

@@ -96,11 +96,15 @@ def read_level(text: str) -> int | None:
     return named.pop() if len(named) == 1 else None
 
 
-def review_choices(matched: list[Matched]) -> list[Choice]:
-    """The buttons under the list of indicators found."""
+def review_choices(matched: list[Matched], possible: list[Matched] | None = None) -> list[Choice]:
+    """The buttons under the list of indicators found: confirm or drop each possible one, then the rest."""
     choices = [Choice("Looks right", "/affirm"), Choice("Add one", payload("edit_indicators", indicator_action="add"))]
     if matched:
         choices.insert(1, Choice("Remove one", payload("edit_indicators", indicator_action="remove")))
+    for m in (possible or [])[:2]:  # Teams shows six card actions: two possibles, each yes or no
+        add = payload("edit_indicators", indicator_action="add", indicator=m.indicator.id)
+        drop = payload("edit_indicators", indicator_action="remove", indicator=m.indicator.id)
+        choices = [Choice(f"Yes: {m.indicator.wording[:50]}", add), Choice("No, not that", drop), *choices]
     return choices
 
 
@@ -236,7 +240,9 @@ def apply_edit(entities: Mapping[str, str], added: list[str] | None, removed: li
     }
 
 
-def review_prompt(matched: list[Matched], data: Thresholds, browse: str | None) -> Reply:
+def review_prompt(
+    matched: list[Matched], data: Thresholds, browse: str | None, possible: list[Matched] | None = None
+) -> Reply:
     """The review question and its buttons, for the current browsing step."""
     back = Choice("Back to the list", payload("edit_indicators", indicator_action="back"))
     parts = (browse or "").split(":")
@@ -250,8 +256,12 @@ def review_prompt(matched: list[Matched], data: Thresholds, browse: str | None) 
     if parts[0] == "add":
         exclude = {m.indicator.id for m in matched}
         return Reply("Which one should I add?", (*indicator_choices(data, parts[1], parts[2], exclude), back))
-    text = f"Here is what I found, by Assessment Framework domain:\n{indicator_list(matched, data)}\nIs that right?"
-    return Reply(text, tuple(review_choices(matched)))
+    text = f"Here is what I found, by Assessment Framework domain:\n{indicator_list(matched, data)}"
+    if possible:
+        text += "\nPossibly (I'm not sure, so these don't count unless you say yes):\n" + "\n".join(
+            f'- {m.indicator.wording} (Level {m.indicator.level}; you wrote "{m.words}")' for m in possible[:2]
+        )
+    return Reply(text + "\nIs that right?", tuple(review_choices(matched, possible)))
 
 
 def summary(result: Assessment) -> str:

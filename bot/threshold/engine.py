@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -11,9 +10,10 @@ from spacy.language import Language
 from bot.council.contacts import front_door_now
 from bot.council.models import Contact, Profile
 from bot.text.danger import DangerDetector
-from bot.text.matching import PhraseIndex, longest_first
 from bot.threshold.age import Age, age_in_text
-from bot.threshold.data import Condition, Indicator, Thresholds
+from bot.threshold.data import Condition, Thresholds
+from bot.threshold.recogniser import Recogniser
+from bot.threshold.recognition import IndicatorFinder, Matched, Recognition, needs_met
 
 UNKNOWN = "unknown"
 
@@ -26,14 +26,6 @@ class Answers:
     child_voice: str | None = None
     consent: str | None = None  # given | refused | not_asked | unsafe_to_ask | unknown
     in_place: str | None = None
-
-
-@dataclass(frozen=True)
-class Matched:
-    """An indicator found in the text (with the words that matched) or added by the worker."""
-
-    indicator: Indicator
-    words: str  # empty when the worker added it by hand
 
 
 @dataclass
@@ -53,6 +45,8 @@ class Assessment:
     answers: Answers = field(default_factory=Answers)
     # Sources of the protocols and modifiers that shaped the level (the level's own come from the data).
     rule_sources: list[str] = field(default_factory=list)
+    # Indicators the recogniser is unsure of: shown as "possibly", never counted until confirmed.
+    possible: list[Matched] = field(default_factory=list)
 
     @property
     def needs_more(self) -> bool:
@@ -63,36 +57,23 @@ class Assessment:
 class ThresholdEngine:
     """Applies a council's thresholds (indicators and rules as data) to a description."""
 
-    def __init__(self, nlp: Language, thresholds: Thresholds, profile: Profile, danger: Iterable[str]) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        thresholds: Thresholds,
+        profile: Profile,
+        danger: DangerDetector,
+        recogniser: Recogniser | None = None,
+    ) -> None:
         self.data = thresholds
         self.profile = profile
-        self._danger = DangerDetector(nlp, danger)
-        phrases = [(f"ind:{i.id}", p) for i in self.data.indicators for p in i.phrases]
-        for kind, rules in (("pro", self.data.rules.protocols), ("mod", self.data.rules.modifiers)):
-            for rule in rules:
-                phrases += [(f"{kind}:{rule.id}", p) for p in rule.when.phrases]
-                phrases += [(f"age:{rule.id}", p) for p in rule.when.age_phrases]
-        self._index = PhraseIndex(nlp, phrases)
+        self._danger = danger
+        self.finder = IndicatorFinder(nlp, thresholds, recogniser)
         self._by_id = {i.id: i for i in self.data.indicators}
 
-    def extract(self, text: str) -> tuple[list[Matched], list[tuple[str, str]], set[str]]:
-        """Indicators found (not negated), negated ones as (id, words), and rule keys hit."""
-        doc = self._index.doc(text)
-        kept = longest_first(self._index.find(doc))
-        matched: dict[str, Matched] = {}
-        negated: list[tuple[str, str]] = []
-        keys: set[str] = set()
-        for item in kept:
-            kind, _, ref = item.key.partition(":")
-            if item.negated:
-                if kind == "ind":
-                    negated.append((ref, item.words))
-                continue
-            if kind == "ind":
-                matched.setdefault(ref, Matched(self._by_id[ref], item.words))
-            else:
-                keys.add(item.key)
-        return list(matched.values()), negated, keys
+    def extract(self, text: str, age: Age | None = None) -> Recognition:
+        """Indicators found (not negated), possible ones, negated ones, and rule phrases hit."""
+        return self.finder.find(text, age if age is not None and age.known else age_in_text(text))
 
     def in_danger(self, text: str) -> bool:
         """True when the text says a child is in danger now (not negated)."""
@@ -101,13 +82,17 @@ class ThresholdEngine:
     def _applies(self, rule_id: str, when: Condition, matched: list[Matched], keys: set[str], age: Age) -> bool:
         ids = {m.indicator.id for m in matched}
         themes = {m.indicator.theme for m in matched if not m.indicator.strength}
+        listed = bool(when.indicators or when.themes or when.phrases)
         hit = bool(ids & set(when.indicators)) or bool(themes & set(when.themes))
         hit = hit or any(k.endswith(f":{rule_id}") and not k.startswith("age:") for k in keys)
+        combined = bool(when.all_indicators or when.all_themes)
+        every = set(when.all_indicators) <= ids and set(when.all_themes) <= themes
+        if combined:
+            hit = every and (hit or not listed)
         if when.under_months is None:
             return hit
         young = age.unborn or (age.months is not None and age.months < when.under_months) or f"age:{rule_id}" in keys
-        needs_trigger = bool(when.indicators or when.themes or when.phrases)
-        return young and (hit or not needs_trigger)
+        return young and (hit or not (listed or combined))
 
     def assess(
         self,
@@ -120,12 +105,13 @@ class ThresholdEngine:
         remove: tuple[str, ...] = (),
     ) -> Assessment:
         """Recommend a level for a description; the worker's additions and removals win."""
-        matched, negated, keys = self.extract(text)
-        matched = [m for m in matched if m.indicator.id not in remove]
-        matched += [
-            Matched(self._by_id[i], "") for i in add if i in self._by_id and i not in {m.indicator.id for m in matched}
-        ]
         age = age if age is not None and age.known else age_in_text(text)
+        found = self.extract(text, age)
+        negated, keys = found.negated, found.keys
+        matched = [m for m in found.matched if m.indicator.id not in remove]
+        taken = {m.indicator.id for m in matched}
+        matched += [Matched(self._by_id[i], "", 1.0, "worker") for i in add if i in self._by_id and i not in taken]
+        possible = [m for m in found.possible if m.indicator.id not in {*remove, *add}]
         danger = self._danger.find(text)
         emergency = danger is not None or answers.danger_now == "yes"
         concerns = [m for m in matched if not m.indicator.strength]
@@ -133,8 +119,14 @@ class ThresholdEngine:
         reasons: list[str] = []
         actions: list[str] = []
         cited: list[str] = []
-        # Strengths alone still describe the child (Level 1); nothing at all means "tell me more".
-        level = max((m.indicator.level for m in concerns), default=1 if strengths else None)
+        # Strengths, or words that say the child's needs are met, still describe the child (Level 1);
+        # nothing at all means "tell me more".
+        met = needs_met(text) if not concerns else None
+        level = max((m.indicator.level for m in concerns), default=1 if strengths or met else None)
+        if met:
+            reasons.append(
+                f'Nothing here points to an additional need, and the child\'s needs sound met (you wrote "{met}").'
+            )
         if emergency:
             level = max(level or 0, self.data.rules.emergency_level)
             said = f' (you wrote "{danger.words}")' if danger else ""
@@ -182,6 +174,7 @@ class ThresholdEngine:
             unknowns,
             answers,
             cited,
+            possible,
         )
 
     def _cumulative(self, level: int, concerns: list[Matched], reasons: list[str]) -> tuple[int, bool]:

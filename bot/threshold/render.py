@@ -66,6 +66,11 @@ def render(result: Assessment, data: Thresholds) -> str:
     if result.contacts:
         lines.append("Contacts for right now:")
         lines += [f"- {describe(c)}" for c in result.contacts]
+    if result.possible:
+        lines.append("Possibly (not counted until you confirm them):")
+        lines += [
+            f'- {m.indicator.wording} (Level {m.indicator.level}; you wrote "{m.words}")' for m in result.possible
+        ]
     lines += _what_you_told_me(result)
     guidance = consent_guidance(result.level, result.answers.consent)
     if guidance:
@@ -101,8 +106,21 @@ def as_dict(result: Assessment, data: Thresholds) -> dict[str, Any]:
                 "wording": m.indicator.wording,
                 "matched_words": m.words or None,
                 "strength": m.indicator.strength,
+                "confidence": round(m.confidence, 3),
+                "quote": m.words or None,
+                "found_by": m.how,
             }
             for m in result.matched
+        ],
+        "possible": [
+            {
+                "id": m.indicator.id,
+                "level": m.indicator.level,
+                "wording": m.indicator.wording,
+                "confidence": round(m.confidence, 3),
+                "quote": m.words,
+            }
+            for m in result.possible
         ],
         "negated": [{"id": i, "words": w} for i, w in result.negated],
         "reasons": result.reasons,

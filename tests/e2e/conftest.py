@@ -132,7 +132,7 @@ def running_stack(
         [
             sys.executable,
             "-c",
-            "from bot.cli_records import first_run; from bot.config import Settings; first_run(Settings())",
+            "from bot.app.records import first_run; from bot.settings import Settings; first_run(Settings())",
         ],
         cwd=ROOT,
         env=env,

@@ -11,7 +11,12 @@ from bot.text.language import EnglishCheck
 
 
 @pytest.fixture(scope="module")
-def detector(pipeline: Language, council: Council) -> DangerDetector:
+def detector(danger: DangerDetector) -> DangerDetector:
+    return danger  # the one detector the servers use: the council's phrases and its trained model
+
+
+@pytest.fixture(scope="module")
+def phrases_only(pipeline: Language, council: Council) -> DangerDetector:
     return DangerDetector(pipeline, council.danger.phrases)
 
 

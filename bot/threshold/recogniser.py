@@ -1,0 +1,138 @@
+"""Recognising indicators in practitioners' own words: a classifier per indicator over word and
+character n-grams, trained at start-up from the council's paraphrase corpus, applied clause by clause.
+
+The phrase patterns stay; this finds what they miss ("mum couldnt explain the marks on his legs").
+Each indicator is a logistic regression against every other indicator's descriptions and its own
+near misses; another indicator's near misses are left out of its training (a near miss of one can
+be a good example of another). A description is scored sentence by sentence and clause by clause,
+so the words that carried an indicator can be quoted back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn import __version__ as sklearn_version
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.text.clauses import clauses, normalise
+from bot.threshold.data import Indicator, Paraphrases
+
+SEED = 2024
+# Bump when the way the recogniser is built changes, so saved ones are not reused.
+BUILD = "2"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An indicator the classifier sees in a stretch of the text, with its probability."""
+
+    indicator: str
+    probability: float
+    words: str
+
+
+class Recogniser:
+    """Per-indicator probabilities for each clause of a description."""
+
+    def __init__(
+        self,
+        indicators: Iterable[Indicator],
+        corpus: Mapping[str, Paraphrases],
+        c: float = 4.0,
+        positive_weight: float = 8.0,
+        other_near: float = 0.3,
+    ) -> None:
+        rows: list[str] = []
+        owner: list[str] = []
+        near: list[bool] = []
+        for indicator in indicators:
+            entry = corpus.get(indicator.id)
+            says = [*(entry.say if entry else []), *indicator.examples, *indicator.phrases, indicator.wording]
+            rows += says
+            owner += [indicator.id] * len(says)
+            near += [False] * len(says)
+            nots = entry.not_ if entry else []
+            rows += nots
+            owner += [indicator.id] * len(nots)
+            near += [True] * len(nots)
+        self.ids = sorted(set(owner))
+        self._words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, preprocessor=normalise)
+        self._chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, preprocessor=normalise
+        )
+        features = sparse.hstack([self._words.fit_transform(rows), self._chars.fit_transform(rows)]).tocsr()
+        owners, nears = np.array(owner), np.array(near)
+        weights, biases = [], []
+        for key in self.ids:
+            mine = owners == key
+            target = (mine & ~nears).astype(int)
+            # Another indicator's near misses are mostly ordinary sentences ("no injuries noted"), but a
+            # few describe a neighbouring indicator well: they count against this one only lightly.
+            weight = np.where(nears & ~mine, other_near, 1.0)
+            keep = weight > 0
+            model = LogisticRegression(
+                C=c, class_weight={0: 1.0, 1: positive_weight}, solver="liblinear", random_state=SEED
+            )
+            model.fit(features[keep], target[keep], sample_weight=weight[keep])
+            weights.append(model.coef_[0])
+            biases.append(model.intercept_[0])
+        self._weights = np.vstack(weights).T
+        self._biases = np.array(biases)
+
+    def probabilities(self, pieces: list[str]) -> np.ndarray:
+        """A (pieces x indicators) matrix of probabilities."""
+        if not pieces:
+            return np.zeros((0, len(self.ids)))
+        features = sparse.hstack([self._words.transform(pieces), self._chars.transform(pieces)]).tocsr()
+        return 1.0 / (1.0 + np.exp(-(features @ self._weights + self._biases)))
+
+    def hits(self, text: str, floor: float) -> list[Hit]:
+        """The best clause for every indicator scoring at least `floor`, most probable first."""
+        pieces = clauses(text)
+        probs = self.probabilities(pieces)
+        found = []
+        for column, key in enumerate(self.ids):
+            if probs.shape[0] == 0:
+                break
+            row = int(np.argmax(probs[:, column]))
+            if probs[row, column] >= floor:
+                found.append(Hit(key, float(probs[row, column]), pieces[row]))
+        return sorted(found, key=lambda h: -h.probability)
+
+
+def fingerprint(indicators: Iterable[Indicator], corpus: Mapping[str, Paraphrases]) -> str:
+    """A hash of everything the recogniser learns from (and of how it learns)."""
+    digest = hashlib.sha256(f"recogniser {BUILD} {sklearn_version}".encode())
+    for indicator in indicators:
+        digest.update(json.dumps([indicator.id, indicator.wording, indicator.examples, indicator.phrases]).encode())
+    for key in sorted(corpus):
+        digest.update(json.dumps([key, corpus[key].say, corpus[key].not_]).encode())
+    return digest.hexdigest()[:16]
+
+
+def load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases], folder: Path) -> Recogniser:
+    """The trained recogniser for these inputs from `folder`, training and saving it the first time."""
+    target = folder / f"recogniser-{fingerprint(indicators, corpus)}.joblib"
+    if target.is_file():
+        try:
+            loaded = joblib.load(target)
+            if isinstance(loaded, Recogniser):
+                return loaded
+        except (OSError, ValueError, EOFError, AttributeError, ImportError, pickle.UnpicklingError):
+            target.unlink(missing_ok=True)  # a half-written or foreign file is rebuilt, never trusted
+    built = Recogniser(indicators, corpus)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    joblib.dump(built, tmp)
+    tmp.replace(target)
+    return built
