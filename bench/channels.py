@@ -98,7 +98,7 @@ def configure(work: Path, telegram: FakeTelegram, teams: FakeBotFramework) -> Se
             "TELEGRAM_BASE_URL": telegram.base_url,
             **teams.env(),
         }
-    )  # children started by bot.serve read all of these through rasa_env
+    )  # children started by bot.app.serve read all of these through rasa_env
     settings = Settings()
     first_run(settings)
     # Built here once, so the two servers do not both build the council's spaCy pipeline at start.

@@ -124,7 +124,7 @@ def bench_settings() -> Settings:
         "ACTIONS_HOST": "127.0.0.1",
         "ACTION_SERVER_SECRET": secrets.token_hex(16),
     }
-    os.environ.update(overrides)  # children started by bot.serve read these through rasa_env
+    os.environ.update(overrides)  # children started by bot.app.serve read these through rasa_env
     settings = Settings()
     first_run(settings)  # the decision-log schema and example staff, as `make run` does
     return settings
