@@ -97,7 +97,7 @@ class Report:
     def as_text(self) -> str:
         """The figures for people."""
         data = self.as_dict()
-        rows = ["expected \\ got   1    2    3    4  none"]
+        rows = ["expected / got   1    2    3    4  none"]
         for level, got in data["confusion"].items():
             rows.append(f"Level {level}      " + " ".join(f"{got[k]:>4}" for k in ("1", "2", "3", "4", "none")))
         return "\n".join(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +127,7 @@ def load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases]
             loaded = joblib.load(target)
             if isinstance(loaded, Recogniser):
                 return loaded
-        except (OSError, ValueError, EOFError, AttributeError, ImportError, pickle.UnpicklingError):
+        except Exception:
             target.unlink(missing_ok=True)  # a half-written or foreign file is rebuilt, never trusted
     built = Recogniser(indicators, corpus)
     folder.mkdir(parents=True, exist_ok=True)
