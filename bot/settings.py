@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     actions_host: str = "127.0.0.1"
     actions_port: int = 5055
     rasa_port: int = 5005
+    # Rasa listens on this machine only unless RASA_HOST says otherwise (0.0.0.0 behind a balancer).
+    rasa_host: str = "127.0.0.1"
+    # With a token, every REST call needs "Authorization: Bearer <token>"; without one, REST answers
+    # this machine only, and production refuses to start with REST on.
+    rest_token: SecretStr | None = None
     # credentials.yml (local) keeps REST on; credentials.prod.yml turns REST off and Telegram and Teams on.
     credentials: Path = ROOT / "credentials.yml"
 

@@ -48,7 +48,8 @@ def start_actions(settings: Settings) -> subprocess.Popen[bytes]:
 def start_rasa(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
     """Start Rasa with the channels of the credentials file and the SQL tracker store."""
     cmd = rasa_command(
-        "run", "--model", str(model), "--port", str(settings.rasa_port), "--endpoints", "endpoints.yml",
+        "run", "--model", str(model), "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
+        "--endpoints", "endpoints.yml",
         "--credentials", str(settings.credentials), "--log-file", str(settings.var_dir / "rasa.log"),
     )  # fmt: skip
     return subprocess.Popen(cmd, cwd=ROOT, env=rasa_env(settings))

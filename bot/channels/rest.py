@@ -15,6 +15,7 @@ from sanic.response import HTTPResponse
 
 from bot.app.bootstrap import rasa_root
 from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.channels.rest_access import production_problem, refusal
 from bot.loading import CouncilDataError
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,11 @@ def check_body(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
     return data, None
 
 
+def _token() -> str | None:
+    token = rasa_root().settings.rest_token
+    return token.get_secret_value() if token else None
+
+
 def _reply(sender: str, text: str) -> HTTPResponse:
     return response.json([{"recipient_id": sender, "text": text}])
 
@@ -61,6 +67,11 @@ class PracticeRestInput(InputChannel):
             print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
             print("Rasa not started: fix the council data above", file=sys.stderr)
             raise SystemExit(2) from exc
+        settings = rasa_root().settings
+        problem = production_problem(settings.environment, _token())
+        if problem:
+            print(problem, file=sys.stderr)
+            raise SystemExit(2)
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -75,6 +86,9 @@ class PracticeRestInput(InputChannel):
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             """Check the request, pass the message to Rasa, and never answer with silence."""
+            refused = refusal(request.headers.get("Authorization"), request.ip, _token())
+            if refused:
+                return response.json({"error": refused}, status=401)
             data, problem = check_body(request.body)
             if data is None:
                 return response.json({"error": problem}, status=400)
