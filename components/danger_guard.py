@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.app.bootstrap import rasa_root
-from bot.text.danger import DangerDetector
+from bot.text.danger import CHAT_AT, DangerDetector
 
 DANGER_INTENT = "immediate_danger"
 
@@ -43,7 +43,7 @@ class DangerGuard(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         """Override the intent of every message that names a danger now."""
         for message in messages:
-            hit = self._detector.find(message.get(TEXT) or "")
+            hit = self._detector.find(message.get(TEXT) or "", CHAT_AT)
             if hit is None:
                 continue
             intent = {"name": DANGER_INTENT, "confidence": 1.0}

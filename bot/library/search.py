@@ -24,7 +24,7 @@ from spacy.language import Language
 from bot.library.data import Glossary, Section, stale
 
 # Below this procedure score nothing is a good enough answer to show (see _score for the scale).
-MIN_SCORE = 0.07
+MIN_SCORE = 0.08
 # Titles and tags say what a procedure is about more reliably than its body: count them more.
 TITLE_WEIGHT, TAG_WEIGHT, HEADING_WEIGHT = 3, 2, 1
 # How much the whole-procedure match counts next to the best single section (tuned on retrieval_dev.yml).

@@ -23,6 +23,10 @@ SEED = 2024
 # Tuned on the development set (tests/threshold_eval/dev.yml) and on the NLU training messages,
 # never on a held-out set: very high recall first, then as few false alarms as that allows.
 DANGER_AT = 0.4
+# Chat messages are shorter and vaguer than case notes ("get me out of this"): the NLU guard asks
+# the same detector for more certainty before it overrules the intent (the DIET classifier's own
+# immediate_danger intent still catches danger said briefly).
+CHAT_AT = 0.6
 # Descriptions of need in general (the recogniser's corpus) count against "now", but lightly:
 # a few of them do describe a child in danger at this moment.
 BACKGROUND_WEIGHT = 0.3
@@ -78,8 +82,8 @@ class DangerDetector:
         self._model = model
         self.at = at
 
-    def find(self, text: str) -> Danger | None:
-        """Why the text reads as a child in danger now, or None."""
+    def find(self, text: str, at: float | None = None) -> Danger | None:
+        """Why the text reads as a child in danger now, or None (`at`: the model's bar, if not the default)."""
         found = self._index.find(self._index.doc(text))
         phrase = next((f for f in found if not f.negated), None)
         if phrase is not None:
@@ -87,4 +91,4 @@ class DangerDetector:
         if self._model is None or found or SAFE_NOW.search(text):
             return None  # "not in immediate danger" said in so many words: the model does not overrule it
         probability, words = self._model.best(text)
-        return Danger(words, probability, "model") if probability >= self.at else None
+        return Danger(words, probability, "model") if probability >= (self.at if at is None else at) else None

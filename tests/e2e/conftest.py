@@ -157,3 +157,8 @@ def running_stack(
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with running_stack(tmp_path_factory.mktemp("var")) as running:
         yield running
+
+
+def cited(text: str) -> bool:
+    """True when an answer names its source (one source, or its main ones)."""
+    return "Source:" in text or "Main sources:" in text

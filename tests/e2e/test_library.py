@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.storage.db import make_engine, unit_of_work
 from bot.storage.models import FeedbackRow
-from tests.e2e.conftest import Stack, buttons, new_sender, texts
+from tests.e2e.conftest import Stack, buttons, cited, new_sender, texts
 
 
 def _feedback(stack: Stack) -> list[tuple[str, bool]]:
@@ -24,7 +24,7 @@ def test_question_follow_ups_and_feedback(stack: Stack) -> None:
     sender = new_sender()
     replies = stack.say(sender, "what's the procedure when a baby who can't crawl has a bruise?")
     said = texts(replies)
-    assert ("Source:" in said or "Main sources:" in said) and "Last reviewed" in said and "Did this help?" in said
+    assert cited(said) and "Last reviewed" in said and "Did this help?" in said
     offered = [b["title"] for b in buttons(replies)]
     assert said.startswith("Bruising and injuries in babies")
     assert "Yes, it helped" in offered and "No" in offered
@@ -63,10 +63,10 @@ def test_typed_yes_after_an_answer_is_stored(stack: Stack) -> None:
 def test_glossary_by_acronym_and_by_name(stack: Stack) -> None:
     sender = new_sender()
     lado = stack.say(sender, "what does LADO mean?")
-    assert "Designated Officer" in texts(lado) and ("Source:" in texts(lado) or "Main sources:" in texts(lado))
+    assert "Designated Officer" in texts(lado) and cited(texts(lado))
     related = [b for b in buttons(lado) if b["payload"].startswith("/open_procedure")]
     assert related
-    assert "Source:" in texts(stack.say(sender, related[0]["payload"]))
+    assert cited(texts(stack.say(sender, related[0]["payload"])))
     assert "optimism" in texts(stack.say(sender, "what is the rule of optimism?")).lower()
 
 

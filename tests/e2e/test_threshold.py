@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Stack, buttons, new_sender, texts
+from tests.e2e.conftest import Stack, buttons, cited, new_sender, texts
 
 DESCRIPTION = "mum drinks most evenings and the 7 year old is often late and hungry at school"
 
@@ -27,7 +27,7 @@ def test_full_flow_with_agreement(stack: Stack) -> None:
     assert 'you wrote "drinks"' in review and "Parenting capacity" in review
     answer = _answer_essentials(stack, sender)
     assert "Recommended level: 3" in answer
-    assert "This is a recommendation, not a decision" in answer and ("Source:" in answer or "Main sources:" in answer)
+    assert "This is a recommendation, not a decision" in answer and cited(answer)
     assert 'The child says: "she said she is hungry' in answer
     assert "Noted: you agree with Level 3" in texts(stack.say(sender, "/affirm"))
 
