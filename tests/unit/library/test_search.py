@@ -73,3 +73,21 @@ def test_every_glossary_term_by_acronym_and_full_name(council: Council) -> None:
         assert glossary_lookup(council.glossary, term.term) is term
         if term.full:
             assert glossary_lookup(council.glossary, term.full) is term
+
+
+UNSEEN = yaml.safe_load((Path(__file__).parents[2] / "retrieval_holdout.yml").read_text())["questions"]
+# The set written apart from the procedures' tags (December 2026), never tuned on. Its figures when it
+# was first run are the floor: top-1 79/125, top-3 93/125 (the issue's bar is 90% / 98%: not yet met).
+UNSEEN_TOP1, UNSEEN_TOP3 = 79, 93
+
+
+def test_questions_written_apart_from_the_tags_stay_at_or_above_their_first_figures(index: ProcedureIndex) -> None:
+    top1 = top3 = 0
+    for item in UNSEEN:
+        ids = list(
+            dict.fromkeys(h.section.procedure.id for h in index.search(item["q"], WEEKDAY_MORNING.date(), limit=10))
+        )
+        top1 += ids[:1] == [item["expect"]]
+        top3 += item["expect"] in ids[:3]
+    print(f"unseen-wording retrieval: top-1 {top1}/{len(UNSEEN)}, top-3 {top3}/{len(UNSEEN)}")
+    assert len(UNSEEN) >= 60 and top1 >= UNSEEN_TOP1 and top3 >= UNSEEN_TOP3
