@@ -105,3 +105,11 @@ def test_action_server_down_gives_a_clear_apology(stack: Stack) -> None:
     finally:
         stack.start_actions()
     assert "020 8489 4533" in texts(stack.say(new_sender(), "who do I contact?"))
+
+
+def test_who_to_call_about_a_child_right_now(stack: Stack) -> None:
+    # The stack runs at FIXED_NOW (a weekday morning): the front door; the Friday 16:40/16:50 edges
+    # are tested on the same action with PRACTICE_NOW in tests/integration/test_actions.py.
+    said = texts(stack.say(new_sender(), "who do I call about a child right now?"))
+    lines = said.splitlines()
+    assert "999" in lines[1] and "MASH (front door), professionals' line" in lines[2]
