@@ -118,10 +118,10 @@ class ThresholdEngine:
         strengths = [m for m in matched if m.indicator.strength]
         reasons: list[str] = []
         actions: list[str] = []
-        cited: list[str] = []
+        cited: list[str] = [m.indicator.source for m in concerns if m.indicator.source]
         # Strengths, or words that say the child's needs are met, still describe the child (Level 1);
         # nothing at all means "tell me more".
-        met = needs_met(text) if not concerns else None
+        met = needs_met(text) if not concerns and not emergency else None
         level = max((m.indicator.level for m in concerns), default=1 if strengths or met else None)
         if met:
             reasons.append(
