@@ -26,11 +26,18 @@ def _files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
+# Council data the Rasa model never reads: the recogniser's corpus and the danger examples train
+# their own models (saved under var/), so editing them must not retrain Rasa.
+NOT_IN_MODEL = ("paraphrases", "danger_examples.yml")
+
+
 def model_fingerprint(council_dir: Path, root: Path = ROOT) -> str:
-    """A hash of the domain, config, training data, components and council data."""
+    """A hash of the domain, config, training data, components and the council data Rasa reads."""
     digest = hashlib.sha256(f"rasa {version('rasa')}".encode())
     for path in [*(root / name for name in TRAINING_INPUTS), council_dir]:
         for file in _files(path):
+            if path == council_dir and file.relative_to(council_dir).parts[0] in NOT_IN_MODEL:
+                continue
             digest.update(str(file.relative_to(path.parent)).encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()[:16]

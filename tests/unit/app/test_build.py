@@ -39,3 +39,14 @@ def test_prune_keeps_the_newest(tmp_path: Path) -> None:
     removed = prune_models(tmp_path, keep=2)
     assert sorted(p.name for p in removed) == ["pc-0.tar.gz", "pc-1.tar.gz", "pc-2.tar.gz"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.tar.gz", "pc-3.tar.gz", "pc-4.tar.gz"]
+
+
+def test_the_recognisers_corpus_and_the_danger_examples_do_not_retrain_rasa(council_copy: Path) -> None:
+    before = model_fingerprint(council_copy)
+    (council_copy / "paraphrases" / "part-1.yml").write_text(
+        (council_copy / "paraphrases" / "part-1.yml").read_text() + "\n"
+    )
+    (council_copy / "danger_examples.yml").write_text((council_copy / "danger_examples.yml").read_text() + "\n")
+    assert model_fingerprint(council_copy) == before
+    (council_copy / "danger.yml").write_text((council_copy / "danger.yml").read_text() + "\n")
+    assert model_fingerprint(council_copy) != before
