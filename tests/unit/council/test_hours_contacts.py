@@ -63,3 +63,16 @@ def test_danger_reply_gives_999_first_and_the_number_for_now(council: Council) -
     assert morning.index("999") < morning.index("020 8489 4533")
     assert "020 8489 0000" in night and "020 8489 4533" not in night
     assert "Source:" in morning and "last reviewed" in morning
+
+
+def test_the_corrected_contacts(council: Council) -> None:
+    nspcc, police, lado = (council.profile.contact(i) for i in ("nspcc", "police_non_emergency", "lado"))
+    assert nspcc.phone == "0808 800 5000" and "not 24 hours" in (nspcc.how or "") and nspcc.verified_on is not None
+    assert police.phone == "101" and "gov.uk" in police.source
+    assert lado.example and lado.verified_on is None  # nothing checked: no verification date
+    hours = council.profile.office_hours
+    assert hours.days["fri"] == "08:45-16:45" and hours.days["thu"] == "08:45-17:00" and not hours.example
+
+
+def test_the_thresholds_cite_the_april_2024_continuum(council: Council) -> None:
+    assert "April 2024" in council.thresholds.source

@@ -103,3 +103,29 @@ def test_events_are_found_by_what_workers_call_them(council: Council) -> None:
         council.timescales, "the strategy discussion was on 2 March, when is the initial conference due?"
     )
     assert event is not None and event.id == "strategy_to_icpc"
+
+
+@pytest.mark.parametrize(
+    ("event", "start", "due", "rule_words"),
+    [
+        ("cic_first_review", dt.date(2026, 3, 2), dt.date(2026, 3, 30), "20 working days"),
+        ("cic_second_review", dt.date(2026, 3, 30), dt.date(2026, 6, 30), "3 months"),
+        ("cic_later_reviews", dt.date(2026, 6, 30), dt.date(2026, 12, 30), "6 months"),
+        ("cic_weekly_visits", dt.date(2026, 3, 2), dt.date(2026, 3, 9), "once a week"),
+        ("private_fostering_first_visit", dt.date(2026, 12, 21), dt.date(2027, 1, 4), "7 working days"),
+        ("return_home_interview", dt.date(2026, 5, 1), dt.date(2026, 5, 4), "72 hours"),
+        ("epo", dt.date(2026, 5, 1), dt.date(2026, 5, 9), "8 days"),
+        ("epo_extension", dt.date(2026, 5, 9), dt.date(2026, 5, 16), "7"),
+        ("police_protection", dt.date(2026, 5, 1), dt.date(2026, 5, 4), "72 hours"),
+        ("designated_officer_referral", dt.date(2026, 12, 24), dt.date(2026, 12, 29), "one working day"),
+    ],
+)
+def test_the_corrected_timescales(council: Council, event: str, start: dt.date, due: dt.date, rule_words: str) -> None:
+    found = council.timescales.get(event)
+    assert found is not None and rule_words in found.rule and found.source
+    assert due_date(council.profile, found, start).due == due
+
+
+def test_the_designated_officer_timescale_is_council_data_marked_as_an_example(council: Council) -> None:
+    event = council.timescales.get("designated_officer_referral")
+    assert event is not None and event.example
