@@ -27,7 +27,9 @@ def read_description(
     if problem:
         return {"concern_text": None}, Reply(problem)
     result = engine.assess(text, now)
-    in_danger, needs_more = result.emergency, not result.matched
+    # A child whose needs are met (Level 1) or possible indicators to confirm are enough to go on with.
+    in_danger = result.emergency
+    needs_more = not (result.matched or result.possible or (result.level == 1 and not in_danger))
     reply = Reply(immediate_danger_reply(profile, now)) if in_danger else None
     if needs_more:
         ask = respond("utter_resume_after_danger" if in_danger else "utter_no_indicators_found")

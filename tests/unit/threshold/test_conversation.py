@@ -53,3 +53,9 @@ def test_a_disagreement_is_noted_in_the_workers_words() -> None:
     reply = conversation.decision(slots)
     assert "Level 2, not the recommended Level 3" in reply.text
     assert reply.slots() == {"chosen_level": "2", "decision_kind": "threshold"}
+
+
+def test_a_child_whose_needs_are_met_goes_on_to_the_review(engine: ThresholdEngine, council: Council) -> None:
+    text = "Visited the 3 year old today: happy, well cared for, no concerns at all."
+    updates, reply = conversation.read_description(engine, council.profile, None, text, WEEKDAY_MORNING)
+    assert updates == {"concern_text": text, "concern_draft": None} and reply is None
