@@ -69,6 +69,10 @@ class Recognition:
     keys: set[str] = field(default_factory=set)
 
 
+def _too_old(indicator: Indicator, age: Age) -> bool:
+    return indicator.under_months is not None and age.months is not None and age.months >= indicator.under_months
+
+
 class IndicatorFinder:
     """The phrase index and, when the council has a paraphrase corpus, the recogniser."""
 
@@ -107,7 +111,7 @@ class IndicatorFinder:
             elif limit is not None and age.months is not None and age.months >= limit:
                 by_id.pop(key)
         found.matched = list(by_id.values())
-        found.possible = [m for k, m in possible.items() if k not in by_id]
+        found.possible = [m for k, m in possible.items() if k not in by_id and not _too_old(m.indicator, age)]
         return found
 
     def _phrases(self, text: str, found: Recognition) -> dict[str, Matched]:
@@ -116,14 +120,11 @@ class IndicatorFinder:
         # Rule phrases ("wheelchair user" as an age phrase) never compete with indicators for their words.
         found.keys |= {f.key for f in every if not f.key.startswith("ind:") and not f.negated}
         for item in longest_first([f for f in every if f.key.startswith("ind:")]):
-            kind, _, ref = item.key.partition(":")
+            ref = item.key.partition(":")[2]
             if item.negated:
-                if kind == "ind":
-                    found.negated.append((ref, item.words))
-            elif kind == "ind":
-                by_id.setdefault(ref, Matched(self._by_id[ref], item.words))
+                found.negated.append((ref, item.words))
             else:
-                found.keys.add(item.key)
+                by_id.setdefault(ref, Matched(self._by_id[ref], item.words))
         return by_id
 
     def _model(self, text: str, by_id: dict[str, Matched], negated: set[str]) -> dict[str, Matched]:
