@@ -59,10 +59,7 @@ def session_start(uow: UnitOfWork, who: Who, now: dt.datetime) -> tuple[Actor | 
 
 def notices(uow: UnitOfWork, who: Who, now: dt.datetime) -> Reply | None:
     """Reviews of this worker's decisions they have not been told about (marks them told)."""
-    with uow() as session:
-        actor = identify(session, who.channel, who.sender_id, now)
-        told = dd.notice(log.untold_reviews(session, actor, now)) if actor else ""
-    return Reply(told) if told else None
+    return session_start(uow, who, now)[1]
 
 
 def preview(slots: Mapping[str, Any]) -> Reply:
