@@ -8,4 +8,5 @@ PUBLIC = (
     "language",
     "danger",
     "clauses",
+    "features",
 )

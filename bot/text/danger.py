@@ -11,12 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from spacy.language import Language
 
-from bot.text.clauses import clauses, normalise
+from bot.text.clauses import clauses
+from bot.text.features import TextFeatures
 from bot.text.matching import PhraseIndex
 
 SEED = 2024
@@ -55,9 +54,8 @@ class DangerModel:
         rows = [*now, *not_now, *background]
         target = np.array([1] * len(now) + [0] * (len(not_now) + len(background)))
         weight = np.array([1.0] * (len(now) + len(not_now)) + [BACKGROUND_WEIGHT] * len(background))
-        self._words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, preprocessor=normalise)
-        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=normalise)
-        features = sparse.hstack([self._words.fit_transform(rows), self._chars.fit_transform(rows)]).tocsr()
+        self._features = TextFeatures()
+        features = self._features.fit(rows)
         self._model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=SEED)
         self._model.fit(features, target, sample_weight=weight)
 
@@ -66,7 +64,7 @@ class DangerModel:
         pieces = [p for p in clauses(text) if len(p.split()) >= MIN_WORDS]
         if not pieces:
             return 0.0, ""
-        features = sparse.hstack([self._words.transform(pieces), self._chars.transform(pieces)]).tocsr()
+        features = self._features.transform(pieces)
         probs = self._model.predict_proba(features)[:, 1]
         row = int(np.argmax(probs))
         return float(probs[row]), pieces[row]

@@ -18,17 +18,16 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from scipy import sparse
 from sklearn import __version__ as sklearn_version
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.text.clauses import clauses, normalise
+from bot.text.clauses import clauses
+from bot.text.features import TextFeatures
 from bot.threshold.data import Indicator, Paraphrases
 
 SEED = 2024
 # Bump when the way the recogniser is built changes, so saved ones are not reused.
-BUILD = "2"
+BUILD = "3"
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,8 @@ class Recogniser:
             owner += [indicator.id] * len(nots)
             near += [True] * len(nots)
         self.ids = sorted(set(owner))
-        self._words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, preprocessor=normalise)
-        self._chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, preprocessor=normalise
-        )
-        features = sparse.hstack([self._words.fit_transform(rows), self._chars.fit_transform(rows)]).tocsr()
+        self._features = TextFeatures(char_min_df=2)
+        features = self._features.fit(rows)
         owners, nears = np.array(owner), np.array(near)
         weights, biases = [], []
         for key in self.ids:
@@ -92,7 +88,7 @@ class Recogniser:
         """A (pieces x indicators) matrix of probabilities."""
         if not pieces:
             return np.zeros((0, len(self.ids)))
-        features = sparse.hstack([self._words.transform(pieces), self._chars.transform(pieces)]).tocsr()
+        features = self._features.transform(pieces)
         return 1.0 / (1.0 + np.exp(-(features @ self._weights + self._biases)))
 
     def hits(self, text: str, floor: float) -> list[Hit]:
