@@ -69,7 +69,6 @@ class ThresholdEngine:
         self.profile = profile
         self._danger = danger
         self.finder = IndicatorFinder(nlp, thresholds, recogniser)
-        self._by_id = {i.id: i for i in self.data.indicators}
 
     def extract(self, text: str, age: Age | None = None) -> Recognition:
         """Indicators found (not negated), possible ones, negated ones, and rule phrases hit."""
@@ -110,7 +109,8 @@ class ThresholdEngine:
         negated, keys = found.negated, found.keys
         matched = [m for m in found.matched if m.indicator.id not in remove]
         taken = {m.indicator.id for m in matched}
-        matched += [Matched(self._by_id[i], "", 1.0, "worker") for i in add if i in self._by_id and i not in taken]
+        added = [self.finder.indicator(i) for i in add if i not in taken]
+        matched += [Matched(indicator, "", 1.0, "worker") for indicator in added if indicator is not None]
         possible = [m for m in found.possible if m.indicator.id not in {*remove, *add}]
         danger = self._danger.find(text)
         emergency = danger is not None or answers.danger_now == "yes"
