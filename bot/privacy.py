@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from bot.text import identifiers
+from bot.text.identifiers import nhs_checksum_ok
+from bot.text.people import NameFinder
+
+__all__ = ["KINDS", "PLACEHOLDERS", "Redacted", "Removal", "nhs_checksum_ok", "redact", "warm"]
 
 KINDS: tuple[str, ...] = ("name", "phone", "email", "postcode", "nhs_number", "date_of_birth", "address")
 
@@ -120,136 +126,17 @@ def _trim_name(match: re.Match[str]) -> tuple[int, int] | None:
 
 
 def _names(text: str) -> Iterator[Removal]:
-    """Names after titles and after "called", "named", "name is", "known as"."""
+    """Names after titles and "called", "named", "name is", "known as"; and names without a title."""
     for pattern in _NAME_RES:
         for match in pattern.finditer(text):
             span = _trim_name(match)
             if span:
                 yield Removal("name", *span)
-
-
-# --- phones, emails, postcodes, NHS numbers ---------------------------------------------------------------------
-
-# Digits may be split by a space, hyphen or the ")" of "(020)"; counting digits rather than groups accepts every
-# common UK layout. 10-11 digits with a leading 0 rules out 999, 101, 111, years and times. A "/" may separate two
-# numbers ("07700 900123/07700 900124"), so it is not a boundary here.
-_SEP = r"(?:[ -]|\)[ -]?)?"
-_PHONE_RE = re.compile(
-    rf"(?<![\w+-])(?:(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(?0)[1-9](?:{_SEP}\d){{8,9}}(?!\w|-\d)",
-)
-# The local part starts after a non-local character so a long run of letters is scanned once, not once per letter.
-_EMAIL_RE = re.compile(r"(?<![\w.%+'-])[\w.%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-# Real outward codes never start with Q, V, X and real inward codes never use C, I, K, M, O, V.
-_POSTCODE_RE = re.compile(r"(?<![\w-])([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![\w-])", re.I)
-_ORDINAL_RE = re.compile(r"\d(?:st|nd|rd|th)")
-_NHS_RE = re.compile(r"(?<![\w+/.-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\w/]|[.-]\d)")
-
-
-def _phones(text: str) -> Iterator[Removal]:
-    """UK landline and mobile numbers."""
-    for match in _PHONE_RE.finditer(text):
-        yield Removal("phone", match.start(), match.end())
-
-
-def _emails(text: str) -> Iterator[Removal]:
-    """Email addresses."""
-    if "@" not in text:  # cheap skip for the usual case
-        return
-    for match in _EMAIL_RE.finditer(text):
-        yield Removal("email", match.start(), match.end())
-
-
-def _postcodes(text: str) -> Iterator[Removal]:
-    """Full UK postcodes in any case."""
-    for match in _POSTCODE_RE.finditer(text):
-        # "s47 1st" is a section 47 and an ordinal, not a postcode; a typed-in-capitals "S47 1ST" still goes.
-        if _ORDINAL_RE.fullmatch(match.group(2)):
-            continue
-        yield Removal("postcode", match.start(), match.end())
-
-
-def nhs_checksum_ok(digits: str) -> bool:
-    """True when ten digits pass the NHS number modulus 11 check."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    # A check value of 10 is never issued, so such numbers are not NHS numbers.
-    return check != 10 and check == int(digits[9])
-
-
-def _nhs_numbers(text: str) -> Iterator[Removal]:
-    """Ten-digit NHS numbers, only when the checksum is valid (so ordinary long numbers stay)."""
-    for match in _NHS_RE.finditer(text):
-        if nhs_checksum_ok("".join(match.groups())):
-            yield Removal("nhs_number", match.start(), match.end())
-
-
-# --- dates of birth ----------------------------------------------------------------------------------------------
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
-)
-_ORD = r"(?:st|nd|rd|th)?"
-_DATE = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
-    rf"|\d{{1,2}}{_ORD}(?:[ \t]+of)?[ \t]+{_MONTH}(?:,?[ \t]+\d{{4}})?"
-    rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORD}(?:,?[ \t]+\d{{4}})?)"
-)
-# Only a date straight after a birth trigger is a date of birth; a visit "on 3 March 2026" is case history.
-_DOB_RE = re.compile(
-    r"(?<!\w)(?:d\.o\.b\b\.?|dob\b|date[ \t]+of[ \t]+birth\b|born(?:[ \t]+on)?\b|birthday(?:[ \t]+is)?\b)"
-    r"[ \t]*(?:[:=-][ \t]*)?(?:(?:is|was|on|the)[ \t]+)*"
-    rf"(?P<date>{_DATE})(?![\d/.-]\d)",
-    re.I,
-)
-
-
-def _dates_of_birth(text: str) -> Iterator[Removal]:
-    """Dates that follow DOB, date of birth, born (on), birthday is."""
-    for match in _DOB_RE.finditer(text):
-        yield Removal("date_of_birth", match.start("date"), match.end("date"))
-
-
-# --- addresses ---------------------------------------------------------------------------------------------------
-
-_STREET_TYPES = (
-    "Road|Rd|Street|St|Avenue|Ave|Lanes|Lane|Close|Gardens|Grove|Way|Drive|Place|Crescent|Court|Terrace|Walk"
-    "|Square|Hill|Park|Mews|Row"
-)
-_STREET_WORD = rf"[{_UP}][{_LO}]*(?:[-'’][{_UP}]?[{_LO}]+)*"
-_HOUSE = r"\d{1,4}[A-Za-z]?(?:[ \t]?-[ \t]?\d{1,4}[A-Za-z]?)?"
-_ADDRESS_RE = re.compile(
-    rf"(?<![\w/.:£$%-])(?:(?i:flat|apartment|apt)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+)?"
-    rf"{_HOUSE},?[ \t]+(?P<words>(?:{_STREET_WORD}[ \t]+){{1,3}})(?:{_STREET_TYPES})\b"
-)
-# "3 Family Court hearings" counts hearings; it is not a street.
-_NOT_STREETS = frozenset({"Family", "Crown", "County", "Magistrates", "Youth"})
-
-
-def _addresses(text: str) -> Iterator[Removal]:
-    """A house number (optionally after a flat number), one to three capitalised words and a street type."""
-    for match in _ADDRESS_RE.finditer(text):
-        if any(word in _NOT_STREETS for word in match.group("words").split()):
-            continue
-        yield Removal("address", match.start(), match.end())
+    for start, end in NameFinder().spans(text):
+        yield Removal("name", start, end)
 
 
 # --- putting it together -----------------------------------------------------------------------------------------
-
-_DETECTORS: tuple[Callable[[str], Iterator[Removal]], ...] = (
-    _names,
-    _phones,
-    _emails,
-    _postcodes,
-    _nhs_numbers,
-    _dates_of_birth,
-    _addresses,
-)
 
 
 def _choose(candidates: list[Removal]) -> list[Removal]:
@@ -274,7 +161,7 @@ def redact(text: str) -> Redacted:
     """Replace identifiers in free text with placeholders and record what was removed, with original offsets."""
     if not text:
         return Redacted(text="", removals=())
-    candidates = [removal for detect in _DETECTORS for removal in detect(text)]
+    candidates = list(_names(text)) + [Removal(kind, start, end) for kind, start, end in identifiers.find(text)]
     chosen = _choose(candidates)
     pieces: list[str] = []
     last = 0
@@ -284,3 +171,8 @@ def redact(text: str) -> Redacted:
         last = removal.end
     pieces.append(text[last:])
     return Redacted(text="".join(pieces), removals=tuple(chosen))
+
+
+def warm() -> None:
+    """Load the name lists now (about a second), so the first message a worker sends does not wait for them."""
+    NameFinder()

@@ -1,4 +1,4 @@
-"""The spaCy pipeline, phrase matching with negation, naming, language checks and the danger detector."""
+"""The spaCy pipeline, phrase matching with negation, naming, language checks, the danger detector and identifiers."""
 
 # The modules other capabilities may import from (the import-rule test holds everyone to it).
 PUBLIC = (
@@ -9,4 +9,6 @@ PUBLIC = (
     "danger",
     "clauses",
     "features",
+    "people",
+    "identifiers",
 )
