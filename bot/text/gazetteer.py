@@ -72,7 +72,9 @@ def _provider_lists() -> tuple[set[str], set[str]]:
             if isinstance(value, (list, tuple, set, frozenset, dict)):
                 for name in value:
                     if isinstance(name, str) and _LATIN.match(name):
-                        into.update(part.casefold() for part in re.split(r"[ -]", name) if len(part) > 1)
+                        parts = [part for part in re.split(r"[ -]", name) if len(part) > 1]
+                        into.update(part.casefold() for part in parts)
+                        into.update(fold(part) for part in parts)
     return given, surnames
 
 
@@ -113,6 +115,8 @@ def _not_names() -> set[str]:
     for line in _NOT_NAMES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             words.update(word.casefold() for word in line.split())
+            # "Barnardo's" is kept when written "Barnardo's" too: the finder reads the word without its 's.
+            words.update(word.casefold()[:-2] for word in line.split() if word.endswith("'s"))
     return words
 
 

@@ -86,7 +86,7 @@ _DATE = (
 )
 # Only a date straight after a birth trigger is a date of birth; a visit "on 3 March 2026" is case history.
 _DOB_RE = re.compile(
-    r"(?<!\w)(?:d\.o\.b\b\.?|dob\b|date[ \t]+of[ \t]+birth\b|born(?:[ \t]+on)?\b|birthday(?:[ \t]+is)?\b)"
+    r"(?<!\w)(?:d\.o\.b\b\.?|dob\b|date[ \t]+of[ \t]+birth\b|born(?:[ \t]+on)?\b|birthday(?:[ \t]+is)?\b|b['’-]?day\b)"
     r"[ \t]*(?:[:=-][ \t]*)?(?:(?:is|was|on|the|given|stated|recorded|reported|noted|as)[ \t]+)*"
     rf"(?P<date>{_DATE})(?![\d/.-]\d)",
     re.I,
@@ -108,14 +108,14 @@ _STREET_TYPES = (
 _STREET_WORD = rf"[{_UP}][{_LO}]*(?:[-'’][{_UP}]?[{_LO}]+)*"
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:[ \t]?-[ \t]?\d{1,4}[A-Za-z]?)?"
 _ADDRESS_RE = re.compile(
-    rf"(?<![\w/.:£$%-])(?:(?i:flat|apartment|apt)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+)?"
+    rf"(?<![\w/.:£$%-])(?:(?i:flat|apartment|apt|room|unit)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+)?"
     rf"{_HOUSE},?[ \t]+(?P<words>(?:{_STREET_WORD}[ \t]+){{1,3}})(?:{_STREET_TYPES})\b"
 )
 # The same in one case throughout, as notes typed on a phone or in capitals write it ("61 park lane").
 _ADDRESS_ONE_CASE_RE = re.compile(
-    rf"(?<![\w/.:£$%-])(?:(?:flat|apartment|apt)[ \t]+\d{{1,4}}[a-z]?,?[ \t]+)?"
+    rf"(?<![\w/.:£$%-])(?:(?:flat|apartment|apt|room|unit)[ \t]+\d{{1,4}}[a-z]?,?[ \t]+)?"
     rf"{_HOUSE},?[ \t]+(?P<words>(?:[a-z]+(?:['’-][a-z]+)*[ \t]+){{1,3}})(?:{_STREET_TYPES.lower()})\b"
-    rf"|(?<![\w/.:£$%-])(?:(?:FLAT|APARTMENT|APT)[ \t]+\d{{1,4}}[A-Z]?,?[ \t]+)?"
+    rf"|(?<![\w/.:£$%-])(?:(?:FLAT|APARTMENT|APT|ROOM|UNIT)[ \t]+\d{{1,4}}[A-Z]?,?[ \t]+)?"
     rf"{_HOUSE},?[ \t]+(?P<caps>(?:[A-Z]+(?:['’-][A-Z]+)*[ \t]+){{1,3}})(?:{_STREET_TYPES.upper()})\b"
 )
 _NOT_STREET_WORDS = frozenset(
