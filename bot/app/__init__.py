@@ -9,4 +9,5 @@ PUBLIC = (
     "chat",
     "records",
     "retention",
+    "tracker",
 )

@@ -218,10 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     assess.set_defaults(func=cmd_assess)
 
     from bot.app.records import add_parsers
+    from bot.app.rights import add_parsers as add_privacy
     from bot.library.cli import add_parsers as add_library
 
     add_parsers(sub)
     add_library(sub)
+    add_privacy(sub)
 
     timescale = sub.add_parser("timescale", help="when something is due")
     timescale.add_argument("event", help="an event id or name, e.g. strategy_to_icpc")

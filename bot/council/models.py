@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, root_validator, validator
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_PERIOD = re.compile(r"^\s*(\d{1,4})\s*(d|day|days|h|hour|hours|w|week|weeks)\s*$", re.I)
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 _PHONE = re.compile(r"^[0-9 +()-]{3,20}$")
 
@@ -111,6 +112,38 @@ class CaseReference(Strict):
         return values
 
 
+def parse_period(value: str) -> dt.timedelta:
+    """'30d', '12h' or '2w' as a timedelta; ValueError with a reason otherwise."""
+    match = _PERIOD.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a period like 30d, 12h or 2w")
+    amount, unit = int(match.group(1)), match.group(2)[0].lower()
+    if amount == 0:
+        raise ValueError("the period must be at least 1")
+    return {"d": dt.timedelta(days=amount), "h": dt.timedelta(hours=amount), "w": dt.timedelta(weeks=amount)}[unit]
+
+
+class Retention(Strict):
+    """How long conversations and audit events are kept before the reminders runner deletes them."""
+
+    conversations: dt.timedelta = dt.timedelta(days=30)
+    audit: dt.timedelta = dt.timedelta(days=365)
+
+    @validator("conversations", "audit", pre=True)
+    def _period(cls, value: object) -> dt.timedelta:
+        if isinstance(value, dt.timedelta):
+            return value
+        # A bare number has no unit (30 days or 30 hours?): it is refused rather than guessed.
+        # Under a day would cut into conversations still going on.
+        try:
+            period = parse_period(value) if isinstance(value, str) else None
+        except ValueError:
+            period = None
+        if period is None or period < dt.timedelta(days=1):
+            raise ValueError("must be a period of at least a day, like 30d, 48h or 2w")
+        return period
+
+
 class Profile(Strict):
     """The council's name, hours and contacts."""
 
@@ -125,6 +158,7 @@ class Profile(Strict):
     case_reference: CaseReference
     last_reviewed: dt.date
     source: str
+    retention: Retention = Field(default_factory=Retention)
 
     @validator("contacts")
     def _unique_ids(cls, contacts: list[Contact]) -> list[Contact]:
