@@ -19,6 +19,7 @@ import yaml
 from spacy.language import Language
 from sqlalchemy.engine import Engine
 
+from bot.app.integrity import checkpoint_file
 from bot.clock import Clock, system_clock
 from bot.council.contacts import contact_names
 from bot.decisions.outbox import Outbox
@@ -26,6 +27,8 @@ from bot.library.search import ProcedureIndex
 from bot.loading import Council, load_council
 from bot.settings import ROOT, Settings, settings_from_env
 from bot.staff.gate import Gate
+from bot.staff.ratelimit import Limit, MemoryRateLimiter, RateLimiter, Unlimited
+from bot.storage.checkpoints import CheckpointFile
 from bot.storage.db import SqlUnitOfWork, UnitOfWork, make_engine
 from bot.text import nlp
 from bot.text.danger import DangerDetector, DangerModel
@@ -95,9 +98,14 @@ class Root:
         return make_engine(self.settings.db_url)
 
     @cached_property
+    def checkpoints(self) -> CheckpointFile:
+        """The signed checkpoints of the decision log's chain heads, outside the database."""
+        return checkpoint_file(self.settings, self.clock)
+
+    @cached_property
     def uow(self) -> UnitOfWork:
-        """Units of work on the decision-log database."""
-        return SqlUnitOfWork(self.db)
+        """Units of work on the decision-log database; every committed decision or review is checkpointed."""
+        return SqlUnitOfWork(self.db, self.checkpoints)
 
     @cached_property
     def outbox(self) -> Outbox:
@@ -108,6 +116,14 @@ class Root:
     def gate(self) -> Gate:
         """The staff channels' identity gate over the staff directory."""
         return Gate(self.db, self.council.profile, self.clock)
+
+    @cached_property
+    def limiter(self) -> RateLimiter:
+        """The staff channels' per-identity rate limit, in this process's memory (none at 0 a minute)."""
+        per_minute = self.settings.rate_limit_per_minute
+        if per_minute == 0:
+            return Unlimited()
+        return MemoryRateLimiter(Limit(per_minute, self.settings.rate_limit_burst))
 
 
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.app.integrity import cmd_decisions_checkpoint, cmd_decisions_verify
 from bot.council.models import StaffFile, StaffMember
 from bot.loading import load_council, validation_summary
 from bot.settings import ROOT, Settings, settings_from_env
@@ -119,6 +120,27 @@ def cmd_staff_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_staff_refusals(args: argparse.Namespace) -> int:
+    """Unregistered identities refused each day (counted, at most 100 a day plus one overflow row)."""
+    from dataclasses import asdict
+
+    from bot.clock import system_clock
+    from bot.staff import refusals
+    from bot.storage.db import unit_of_work
+
+    if args.days < 1:
+        raise BadInputError("--days must be at least 1")
+    with unit_of_work(_engine(), read_only=True) as session:
+        found = refusals.recent(session, system_clock().date() - dt.timedelta(days=args.days - 1))
+    if args.json:
+        print(json.dumps([asdict(c) for c in found], indent=2, default=str))
+    for c in [] if args.json else found:
+        print(f"{c.day} {c.identity}: {c.count} refused, first {c.first_at:%H:%M}, last {c.last_at:%H:%M} UTC")
+    if not found and not args.json:
+        print(f"no refused messages in the last {args.days} day(s)")
+    return EXIT_OK
+
+
 def cmd_staff_deactivate(args: argparse.Namespace) -> int:
     """Stop serving a member of staff (their records stay)."""
     from bot.staff import directory as staff
@@ -131,21 +153,6 @@ def cmd_staff_deactivate(args: argparse.Namespace) -> int:
             raise BadInputError(str(exc)) from exc
     print(f"deactivated {args.id}")
     return EXIT_OK
-
-
-def cmd_decisions_verify(args: argparse.Namespace) -> int:
-    """Check both hash chains; name the first row that does not fit."""
-    from bot.decisions.log import verify
-    from bot.storage.db import unit_of_work
-
-    with unit_of_work(_engine()) as session:
-        broken = verify(session)
-    if broken is None:
-        print("OK: the decision log is intact")
-        return EXIT_OK
-    where = f"row {broken.row_id}" if broken.row_id is not None else "end of the chain"
-    print(f"BROKEN: {broken.table} {where}: {broken.reason}")
-    return EXIT_ERROR
 
 
 def _date(value: str) -> dt.date:
@@ -248,12 +255,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     imp = staff.add_parser("import", help="import a staff YAML file")
     imp.add_argument("file")
     imp.set_defaults(func=cmd_staff_import)
+    refused = staff.add_parser("refusals", help="unregistered identities refused each day")
+    refused.add_argument("--days", type=int, default=7, help="how many days back, today included (default 7)")
+    refused.add_argument("--json", action="store_true")
+    refused.set_defaults(func=cmd_staff_refusals)
     off = staff.add_parser("deactivate", help="stop serving a member of staff")
     off.add_argument("id")
     off.set_defaults(func=cmd_staff_deactivate)
 
     decisions = sub.add_parser("decisions", help="the decision log").add_subparsers(dest="action", required=True)
-    decisions.add_parser("verify", help="check the hash chains").set_defaults(func=cmd_decisions_verify)
+    verify = decisions.add_parser("verify", help="check the hash chains, their heads and the signed checkpoints")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(func=cmd_decisions_verify)
+    decisions.add_parser("checkpoint", help="sign the current chain heads").set_defaults(func=cmd_decisions_checkpoint)
     export = decisions.add_parser("export", help="a printable supervision pack")
     export.add_argument("--staff", required=True)
     export.add_argument("--from", dest="start", required=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,9 +15,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.app.bootstrap import rasa_root
-from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.channels.replies import (
+    MAX_MESSAGE_CHARS,
+    TOO_FAST,
+    action_server_up,
+    apology,
+    health_url,
+    over_limit,
+    too_long,
+)
 from bot.channels.rest_access import production_problem, refusal
 from bot.loading import CouncilDataError
+from bot.staff.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +62,13 @@ def _reply(sender: str, text: str) -> HTTPResponse:
 
 class PracticeRestInput(InputChannel):
     """POST {"sender", "message"} to /webhooks/rest/webhook; answers a JSON list of messages."""
+
+    def __init__(self, limiter: RateLimiter | None = None) -> None:
+        self._limiter = limiter
+
+    def limiter(self) -> RateLimiter:
+        """The per-sender rate limit: the Rasa process's, unless this channel was given one."""
+        return self._limiter if self._limiter is not None else rasa_root().limiter
 
     @classmethod
     def name(cls) -> str:
@@ -93,6 +110,12 @@ class PracticeRestInput(InputChannel):
             if data is None:
                 return response.json({"error": problem}, status=400)
             sender, text = data["sender"], data["message"]
+            limited = await over_limit(self.limiter(), self.name(), sender)
+            if limited is not None:
+                wait = str(max(1, math.ceil(limited.retry_after_s)))
+                return response.json(
+                    [{"recipient_id": sender, "text": TOO_FAST}], status=429, headers={"Retry-After": wait}
+                )
             if not text.strip():
                 return _reply(
                     sender, 'I didn\'t receive any words. Type what you need, or say "help" to see what I can do.'

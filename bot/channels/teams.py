@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 
 from bot.app.bootstrap import rasa_root
 from bot.channels.menu import MENU_TEXT, menu_buttons
-from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, over_limit, too_long
 from bot.channels.teams_activity import (  # noqa: F401 (re-exported)  # noqa: F401
     MAX_ID_CHARS,
     MENTION,
@@ -45,6 +45,7 @@ from bot.channels.teams_auth import (
 )
 from bot.channels.teams_output import TeamsOutput, TeamsSendError, post_activity, text_activity
 from bot.staff.gate import Gate
+from bot.staff.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +82,18 @@ class TeamsInput(BotFrameworkInput):
         return cls(settings)
 
     def __init__(
-        self, settings: TeamsSettings, keys: SigningKeys | None = None, gate: Callable[[], Gate] | None = None
+        self,
+        settings: TeamsSettings,
+        keys: SigningKeys | None = None,
+        gate: Callable[[], Gate] | None = None,
+        limiter: Callable[[], RateLimiter] | None = None,
     ) -> None:
         # The parent's __init__ fetches keys with blocking requests: nothing is fetched until needed.
         self.app_id, self.app_password = settings.app_id, settings.app_password
         self.settings = settings
         self.keys = keys or SigningKeys(settings.openid_url)
         self._gate = gate or (lambda: rasa_root().gate)
+        self._limiter = limiter or (lambda: rasa_root().limiter)
         self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     def _update_cached_jwk_keys(self) -> None:
@@ -179,7 +185,9 @@ class TeamsInput(BotFrameworkInput):
         aad = activity_id(envelope.user, "aadObjectId")
         if aad is None:
             raise ActivityError("'from.aadObjectId' is missing")
-        if not self._first_time(envelope) or not await self._admit(envelope, aad):
+        if not self._first_time(envelope) or await over_limit(self._limiter(), CHANNEL, aad, self.output(envelope)):
+            return  # a repeat, or over the rate limit (logged; told to wait at most once a minute)
+        if not await self._admit(envelope, aad):
             return
         text = user_text(envelope.raw)
         out = self.output(envelope)

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 
 from bot.app.bootstrap import rasa_root
 from bot.channels.menu import MENU_TEXT, menu_buttons
-from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, too_long
+from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, over_limit, too_long
 from bot.channels.telegram_output import (
     TelegramOutput,
     TelegramSettings,
@@ -27,7 +27,8 @@ from bot.channels.telegram_output import (
     settings_from_env,
 )
 from bot.channels.telegram_updates import COMMANDS, MENU, Incoming, RecentIds, command, parse_update, secret_ok  # noqa: F401
-from bot.staff.gate import Admission
+from bot.staff.gate import Admission, Gate
+from bot.staff.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +47,18 @@ async def push(address: dict[str, Any], text: str) -> None:
 class TelegramInput(InputChannel):
     """POST Telegram updates to /webhooks/telegram/webhook (set with setWebhook and the secret)."""
 
-    def __init__(self, settings: TelegramSettings) -> None:
+    def __init__(
+        self,
+        settings: TelegramSettings,
+        gate: Callable[[], Gate] | None = None,
+        limiter: Callable[[], RateLimiter] | None = None,
+    ) -> None:
         self.settings = settings
         self.recent = RecentIds()
         self._told_groups = RecentIds(capacity=1_000)
+        # The Rasa process's own, built on first use; tests bring stand-ins.
+        self._gate = gate or (lambda: rasa_root().gate)
+        self._limiter = limiter or (lambda: rasa_root().limiter)
 
     @classmethod
     def name(cls) -> str:
@@ -119,14 +128,14 @@ class TelegramInput(InputChannel):
     async def _admitted(self, user: User, chat: Chat, output: TelegramOutput) -> bool:
         """True for registered staff; others get the (rate-limited) refusal, and a fault an apology."""
         try:
-            admission = await rasa_root().gate.admit_async(CHANNEL, str(user.id), {"chat_id": chat.id})
+            admission = await self._gate().admit_async(CHANNEL, str(user.id), {"chat_id": chat.id})
         except Exception:  # e.g. council data unreadable: say so with 999, never silence
             logger.exception("staff gate failed for telegram:%s", user.id)
             admission = Admission(None, unavailable=True)
         if admission.unavailable:
             await output.send_text_message(str(user.id), apology())
         elif admission.actor is None and admission.tell_refusal:
-            await output.send_text_message(str(user.id), rasa_root().gate.refusal(CHANNEL, str(user.id)))
+            await output.send_text_message(str(user.id), self._gate().refusal(CHANNEL, str(user.id)))
         return admission.actor is not None
 
     async def handle(
@@ -142,6 +151,8 @@ class TelegramInput(InputChannel):
             await self._tell_group(chat.id)
             return
         output = TelegramOutput(chat.id)
+        if await over_limit(self._limiter(), CHANNEL, str(user.id), output):
+            return  # logged; told to wait at most once a minute
         if not await self._admitted(user, chat, output):
             return
         if query is not None:

@@ -9,4 +9,5 @@ PUBLIC = (
     "export",
     "reminders",
     "deliver",
+    "integrity",
 )

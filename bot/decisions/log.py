@@ -156,9 +156,7 @@ def record(session: Session, actor: Actor, draft: Draft, now: dt.datetime, uid: 
         author_id=actor.staff_id,
         created_at=now,
     )
-    row.prev_hash, row.row_hash = chain.append(session, "decisions", _payload(row))
-    session.add(row)
-    session.flush()
+    chain.add(session, "decisions", row, _payload(row))
     return _view(session, row, AWAITING)
 
 
@@ -250,9 +248,7 @@ def add_review(
         comment=redact(comment).text,
         created_at=now,
     )
-    row.prev_hash, row.row_hash = chain.append(session, "reviews", _review_payload(row))
-    session.add(row)
-    session.flush()
+    chain.add(session, "reviews", row, _review_payload(row))
     return ReviewView(row.id, row.decision_id, row.reviewer_id, row.outcome, row.comment, row.created_at)
 
 

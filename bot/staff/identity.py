@@ -1,7 +1,8 @@
 """The one identity check: who is behind a channel identity, with one audit vocabulary.
 
-The channels' gate and the actions both call `identify`, so a refusal is written with the same
-name wherever it happens, and a visit is noted in the same write transaction as the look-up.
+The channels' gate and the actions both call `identify`, so a refusal is counted the same way
+wherever it happens (per identity per day, bounded: bot/staff/refusals.py), and a visit is noted
+in the same write transaction as the look-up.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.staff import refusals
 from bot.staff.directory import Actor, resolve
 from bot.storage.models import AuditRow, IdentityRow
 
+# What a refused unregistered identity is called in logs and reports (counted, not audited one by one).
 REFUSED = "refused:unregistered"
 # A visit is noted at most this often: reminders need minute-level freshness, not a write per message.
 TOUCH_EVERY = dt.timedelta(minutes=5)
@@ -55,10 +58,10 @@ def touch(
 def identify(
     session: Session, channel: str, external_id: str, now: dt.datetime, address: dict[str, Any] | None = None
 ) -> Actor | None:
-    """The active member of staff behind this identity (visit noted), or None with an audited refusal."""
+    """The active member of staff behind this identity (visit noted), or None with the refusal counted."""
     found = resolve(session, channel, external_id)
     if found is None:
-        audit(session, f"{channel}:{external_id}"[:200], REFUSED, now=now)
+        refusals.count(session, f"{channel}:{external_id}"[:200], now)
     else:
         touch(session, channel, external_id, now, address)
     return found

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from bot.storage.models import ChainHeadRow
 
 GENESIS = "0" * 64
+# Where a session keeps the rows it appended until its unit of work commits and checkpoints them.
+APPENDED = "chain_appended"
 
 
 def canonical_time(moment: dt.datetime) -> str:
@@ -42,6 +44,29 @@ def append(session: Session, chain: str, payload: Mapping[str, Any]) -> tuple[st
     else:
         head.last_hash = new
     return prev, new
+
+
+@dataclass(frozen=True)
+class Appended:
+    """A row added to a chain: the chain, the row's id and the chain's new head (the row's hash)."""
+
+    chain: str
+    row_id: int
+    head: str
+
+
+def add(session: Session, chain: str, row: Any, payload: Mapping[str, Any]) -> None:
+    """Append a row to a chain: hashes set, the row flushed, and noted for a checkpoint after the commit."""
+    row.prev_hash, row.row_hash = append(session, chain, payload)
+    session.add(row)
+    session.flush()
+    session.info.setdefault(APPENDED, []).append(Appended(chain, row.id, row.row_hash))
+
+
+def appended(session: Session) -> list[Appended]:
+    """The rows this session appended since last asked (taken, so each is checkpointed once)."""
+    taken: list[Appended] = session.info.pop(APPENDED, [])
+    return taken
 
 
 @dataclass(frozen=True)

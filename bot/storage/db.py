@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -10,6 +10,8 @@ from typing import Any, Protocol
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.chain import Appended, appended
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -41,9 +43,20 @@ class RefusalError(Exception):
     """A refusal whose audit record must be kept: the unit of work commits before it propagates."""
 
 
+class Anchor(Protocol):
+    """Told, after each commit, which chain rows it appended (the signed checkpoints)."""
+
+    def committed(self, appended: Sequence[Appended]) -> None:
+        """Checkpoint the rows a commit appended; never raises (the rows are already saved)."""
+
+
 @contextmanager
-def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
-    """A session that commits when the block ends and rolls back if it raises (refusals commit)."""
+def unit_of_work(engine: Engine, *, read_only: bool = False, anchor: Anchor | None = None) -> Iterator[Session]:
+    """A session that commits when the block ends and rolls back if it raises (refusals commit).
+
+    With an anchor, the chain rows appended are checkpointed once the commit has succeeded, never
+    before: a failed commit leaves no checkpoint for a row that does not exist.
+    """
     bind = engine.execution_options(read_only=True) if read_only else engine
     factory = sessionmaker(bind=bind, future=True, expire_on_commit=False)
     session = factory()
@@ -52,12 +65,21 @@ def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session
         session.commit()
     except RefusalError:
         session.commit()  # only the audit row was written before the refusal was raised
+        _checkpoint(session, anchor)
         raise
     except BaseException:
         session.rollback()
         raise
+    else:
+        _checkpoint(session, anchor)
     finally:
         session.close()
+
+
+def _checkpoint(session: Session, anchor: Anchor | None) -> None:
+    rows = appended(session)
+    if anchor is not None and rows:
+        anchor.committed(rows)
 
 
 class UnitOfWork(Protocol):
@@ -69,10 +91,11 @@ class UnitOfWork(Protocol):
 
 @dataclass(frozen=True)
 class SqlUnitOfWork:
-    """Units of work on a SQLAlchemy engine (SQLite or PostgreSQL)."""
+    """Units of work on a SQLAlchemy engine (SQLite or PostgreSQL), checkpointing chain rows when given an anchor."""
 
     engine: Engine
+    anchor: Anchor | None = None
 
     def __call__(self, *, read_only: bool = False) -> AbstractContextManager[Session]:
         """A new unit of work on the engine."""
-        return unit_of_work(self.engine, read_only=read_only)
+        return unit_of_work(self.engine, read_only=read_only, anchor=self.anchor)

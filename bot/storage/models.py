@@ -96,7 +96,7 @@ class ChainHeadRow(Base):
 
 
 class AuditRow(Base):
-    """Refusals and other events worth an audit trail."""
+    """Refused actions of staff and other events worth an audit trail (strangers are counted in RefusalCountRow)."""
 
     __tablename__ = "audit_events"
 
@@ -106,6 +106,21 @@ class AuditRow(Base):
     action = Column(String(60), nullable=False)
     target = Column(String(200), nullable=False, default="")
     detail = Column(Text, nullable=False, default="")
+
+
+class RefusalCountRow(Base):
+    """Messages refused from one unregistered identity on one day (UTC): a counter, not a row a message.
+
+    The identity is "channel:id", or `OVERFLOW` in bot/staff/refusals.py for everyone beyond the day's bound.
+    """
+
+    __tablename__ = "refusal_counts"
+
+    day = Column(Date, primary_key=True)
+    identity = Column(String(200), primary_key=True)
+    count = Column(Integer, nullable=False)
+    first_at = Column(DateTime(timezone=True), nullable=False)
+    last_at = Column(DateTime(timezone=True), nullable=False)
 
 
 class FeedbackRow(Base):

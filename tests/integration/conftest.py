@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.app.records import upgrade
+from bot.settings import ROOT
 from bot.storage.db import make_engine
 from tests.integration.databases import postgres_cluster
 
@@ -30,3 +31,29 @@ def engine(sqlite_url: str) -> Iterator[Engine]:
     built = make_engine(sqlite_url)
     yield built
     built.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_engine(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Engine]:
+    """A freshly migrated decision-log database: a SQLite file, then the run's PostgreSQL (emptied first)."""
+    if request.param == "sqlite":
+        url = sqlite_url
+    else:
+        url = str(request.getfixturevalue("postgres_url"))
+        downgrade(url)  # the cluster is shared by the whole run: start from nothing
+    upgrade(url)
+    built = make_engine(url)
+    yield built
+    built.dispose()
+
+
+def downgrade(url: str) -> None:
+    """Take the schema back to nothing (Alembic downgrade base)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["configure_logger"] = False
+    command.downgrade(config, "base")

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from bot.app.integrity import checkpoint_file
 from bot.decisions import log as decisions
 from bot.decisions.log import Draft
 from bot.loading import load_council
-from bot.settings import ROOT
+from bot.settings import ROOT, Settings
 from bot.staff import directory as staff
 from bot.storage.db import unit_of_work
 
@@ -37,14 +38,15 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_export_csv_and_html(engine: Engine, sqlite_url: str, tmp_path: Path) -> None:
-    with unit_of_work(engine) as session:
+    # Saved as the assistant saves them, each commit checkpointed, so `decisions verify` below finds them anchored.
+    with unit_of_work(engine, anchor=checkpoint_file(Settings(var_dir=tmp_path))) as session:
         staff.import_file(session, load_council(ROOT / "council" / "haringey").staff)
         worker = staff.get_actor(session, "demo-worker")
         assert worker is not None
         text = "=HYPERLINK(bad) <script>alert(1)</script> the reasons are long enough to be kept here."
         decisions.record(session, worker, Draft("other", "1234567", text), DAY)
         decisions.record(session, worker, Draft("other", "7654321", text), DAY + dt.timedelta(days=30))
-    env = {"DATABASE_URL": sqlite_url}
+    env = {"DATABASE_URL": sqlite_url, "VAR_DIR": str(tmp_path)}
     result = _cli(
         "decisions",
         "export",

@@ -1,14 +1,16 @@
-"""The Teams channel: mentions, cards, card clicks, activities, the webhook with a stand-in gate, sending."""
+"""The Teams channel: mentions, cards, card clicks, activities, the webhook with stand-ins, the rate limit, sending."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 import pytest
 
 from bot.channels.menu import MENU_TEXT
+from bot.channels.replies import TOO_FAST
 from bot.channels.teams import ActivityError, TeamsInput, parse_activity, push, strip_mentions, user_text
 from bot.channels.teams_auth import AuthError, settings_from_env
 from bot.channels.teams_output import (
@@ -21,7 +23,9 @@ from bot.channels.teams_output import (
 )
 from bot.staff.directory import Actor
 from bot.staff.gate import Admission
+from bot.staff.ratelimit import Limit, MemoryRateLimiter
 from tests.fakes.botframework import APP_ID, OTHER_TENANT, WORKER_AAD, FakeBotFramework
+from tests.fakes.clock import ManualTicks
 
 # --- text in, text out ---------------------------------------------------------------------
 
@@ -138,11 +142,16 @@ class StubGate:
 
 
 class Harness:
-    """A TeamsInput over the fake, with a stub gate and a stub Rasa that echoes."""
+    """A TeamsInput over the fake, with a stub gate, a rate limit of its own and a stub Rasa that echoes."""
 
-    def __init__(self, fake: FakeBotFramework) -> None:
+    def __init__(self, fake: FakeBotFramework, limiter: MemoryRateLimiter | None = None) -> None:
         self.fake, self.gate = fake, StubGate()
-        self.channel = TeamsInput(settings_from_env(fake.env()), gate=lambda: self.gate)  # type: ignore[arg-type, return-value]
+        self.limiter = limiter or MemoryRateLimiter(Limit(per_minute=30, burst=10))
+        self.channel = TeamsInput(
+            settings_from_env(fake.env()),
+            gate=lambda: self.gate,  # type: ignore[arg-type, return-value]
+            limiter=lambda: self.limiter,
+        )
         self.received: list[Any] = []
 
     async def _rasa(self, message: Any) -> None:
@@ -235,6 +244,30 @@ def test_install_greets_the_installer_and_added_members(harness: Harness) -> Non
     )
     assert [(m.text, m.sender_id) for m in harness.received] == [("/greet", WORKER_AAD), ("/greet", WORKER_AAD)]
     assert {p["text"] for p in posted} == {"Sorry, teams refusal. Call 999.", "echo /greet"}
+
+
+def test_someone_over_the_limit_is_told_once_a_minute_and_not_passed_on(
+    fake: FakeBotFramework, caplog: pytest.LogCaptureFixture
+) -> None:
+    ticks = ManualTicks()
+    harness = Harness(fake, MemoryRateLimiter(Limit(per_minute=30, burst=3), ticks))
+    caplog.set_level(logging.INFO, logger="bot.channels.replies")
+    conversation = "a:rate-limited"
+    for n in range(6):
+        posted = harness.post(harness.fake.activity(f"m{n}", conversation_id=conversation))
+    ticks.now += 60.0
+    for n in range(6, 10):
+        posted = harness.post(harness.fake.activity(f"m{n}", conversation_id=conversation))
+    assert [m.text for m in harness.received] == ["m0", "m1", "m2", "m6", "m7", "m8"]
+    assert [p["text"] for p in posted] == [
+        *("echo m0", "echo m1", "echo m2", TOO_FAST),
+        *("echo m6", "echo m7", "echo m8", TOO_FAST),
+    ]
+    assert len(harness.gate.calls) == 6  # over the limit, the staff directory is not even asked
+    dropped = [
+        r for r in caplog.records if r.getMessage().startswith(f"rate limit: dropped a teams message from {WORKER_AAD}")
+    ]
+    assert len(dropped) == 4 and [r.levelname for r in dropped] == ["WARNING", "INFO", "INFO", "WARNING"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The Telegram channel's pieces: escaping, splitting, button keys, commands, duplicates, settings, push."""
+"""The Telegram channel's pieces: escaping, splitting, button keys, commands, duplicates, settings, push, rate limit."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import html
 import json
 import logging
 from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.telegram import EXPIRED, MENU, RecentIds, command, parse_update, push, secret_ok
+from bot.channels.replies import TOO_FAST
+from bot.channels.telegram import EXPIRED, MENU, RecentIds, TelegramInput, command, parse_update, push, secret_ok
 from bot.channels.telegram_output import (
     MAX_MESSAGE_UNITS,
     BotHolder,
@@ -20,6 +23,7 @@ from bot.channels.telegram_output import (
     TelegramOutput,
     TelegramSendError,
     TelegramSettingsError,
+    bots,
     escape,
     keyboard,
     message_parts,
@@ -27,6 +31,10 @@ from bot.channels.telegram_output import (
     split_escaped,
     utf16_units,
 )
+from bot.staff.directory import Actor
+from bot.staff.gate import Admission
+from bot.staff.ratelimit import Limit, MemoryRateLimiter
+from tests.fakes.clock import ManualTicks
 from tests.fakes.telegram_api import FakeTelegram, callback_update, html_problem, message_update, running_fake
 
 # Text that stresses the splitter: entities to escape, breaks of every kind, characters outside the BMP.
@@ -256,3 +264,59 @@ def test_the_token_never_reaches_a_log_line_or_traceback() -> None:
     written = stream.getvalue()
     assert "getMe" in written and "was rejected" in written
     assert token not in written and "<TELEGRAM_TOKEN>" in written
+
+
+# --- the rate limit, through the channel's own handling (fake Bot API, stand-in gate and Rasa) ----
+
+
+class AdmitEveryone:
+    """A stand-in staff gate: everyone is registered; records who was looked up."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def admit_async(self, channel: str, external_id: str, address: dict[str, Any] | None = None) -> Admission:
+        self.asked.append(external_id)
+        return Admission(Actor("demo-worker", "Demo Worker", "practitioner", "t"))
+
+
+def test_a_user_over_the_limit_is_told_once_a_minute_and_nothing_more_goes_on(
+    fake: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    user, ticks, gate = 710_555_001, ManualTicks(), AdmitEveryone()
+    limiter = MemoryRateLimiter(Limit(per_minute=30, burst=3), ticks)
+    channel = TelegramInput(settings_from_env(), gate=lambda: gate, limiter=lambda: limiter)  # type: ignore[arg-type, return-value]
+    received: list[str] = []
+    request = SimpleNamespace(app=SimpleNamespace(ctx=SimpleNamespace()))  # no action server to ask after
+    caplog.set_level(logging.INFO, logger="bot.channels.replies")
+
+    async def rasa(message: Any) -> None:
+        received.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, f"echo {message.text}")
+
+    async def send(update: dict[str, Any]) -> None:
+        incoming, problem = parse_update(json.dumps(update).encode())
+        assert incoming is not None, problem
+        await channel.handle(incoming, rasa, request)  # type: ignore[arg-type]
+
+    async def flood() -> None:
+        for n in range(6):
+            await send(message_update(user, f"m{n}"))
+        await send(callback_update(user, "any-button"))  # a click counts too; its spinner still stops
+        ticks.now += 60.0  # a minute on: the allowance is back, and one more notice is due
+        for n in range(6, 11):
+            await send(message_update(user, f"m{n}"))
+        await bots().close()
+
+    asyncio.run(flood())
+    assert received == ["m0", "m1", "m2", "m6", "m7", "m8"]
+    assert [s.plain for s in fake.sent_to(user)] == [
+        *("echo m0", "echo m1", "echo m2", TOO_FAST),
+        *("echo m6", "echo m7", "echo m8", TOO_FAST),
+    ]
+    assert gate.asked == [str(user)] * 6  # over the limit, the staff directory is not even asked
+    assert len(fake.calls_of("answerCallbackQuery")) == 1
+    dropped = [
+        r for r in caplog.records if r.getMessage().startswith(f"rate limit: dropped a telegram message from {user}")
+    ]
+    assert len(dropped) == 6 and [r.levelname for r in dropped].count("WARNING") == 2

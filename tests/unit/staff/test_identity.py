@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import select
 
 from bot.loading import Council
-from bot.staff.identity import REFUSED, TOUCH_EVERY, identify
-from bot.storage.models import AuditRow, IdentityRow
+from bot.staff.identity import TOUCH_EVERY, identify
+from bot.storage.models import AuditRow, IdentityRow, RefusalCountRow
 from tests.fakes.uow import MemoryUnitOfWork
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc)
@@ -28,13 +28,15 @@ def test_a_registered_identity_is_found_and_its_visit_noted(council: Council) ->
     assert _seen(uow, "demo-worker") is not None
 
 
-def test_an_unknown_identity_is_refused_with_the_one_audit_name(council: Council) -> None:
+def test_an_unknown_identity_is_refused_and_counted_not_audited_one_by_one(council: Council) -> None:
     uow = MemoryUnitOfWork(council.staff)
-    with uow() as session:
-        assert identify(session, "telegram", "999", NOW) is None
+    for _ in range(3):
+        with uow() as session:
+            assert identify(session, "telegram", "999", NOW) is None
     with uow(read_only=True) as session:
-        rows = session.execute(select(AuditRow)).scalars().all()
-    assert [(r.actor, r.action) for r in rows] == [("telegram:999", REFUSED)]
+        counted = session.execute(select(RefusalCountRow)).scalars().all()
+        assert session.execute(select(AuditRow)).scalars().all() == []
+    assert [(r.day, r.identity, r.count) for r in counted] == [(NOW.date(), "telegram:999", 3)]
 
 
 def test_a_visit_is_not_written_again_within_the_quiet_period(council: Council) -> None:
