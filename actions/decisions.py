@@ -12,7 +12,7 @@ from actions.common import clear, entity, send, who
 from bot.app.bootstrap import actions_root
 from bot.decisions import dialogue as dd
 from bot.decisions import log, usecases
-from bot.dialogue import respond
+from bot.dialogue import with_way_out
 
 Domain = dict[str, Any]
 Slots = dict[str, Any]
@@ -26,9 +26,7 @@ class ActionGreet(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         root = actions_root()
-        return send(
-            dispatcher, respond("utter_greet").followed_by(usecases.notices(root.uow, who(tracker), root.clock()))
-        )
+        return send(dispatcher, usecases.greeting(root.uow, who(tracker), root.clock()))
 
 
 class ActionStartDecision(Action):
@@ -43,6 +41,7 @@ class ActionStartDecision(Action):
         events = [*clear(tracker, dd.DECISION_SLOTS), SlotSet("decision_kind", kind)]
         carried = {"threshold": "disagreement_reason", "reflection": "prompt_summary"}.get(kind)
         reason = tracker.get_slot(carried) if carried else None
+        send(dispatcher, dd.start_warning(tracker.get_slot("role")))
         return events + ([SlotSet("rationale", reason)] if reason else [])
 
 
@@ -58,7 +57,7 @@ class ValidateDecisionForm(FormValidationAction):
         """The council's case number only; explained with an example when it does not fit."""
         problem = log.case_ref_problem(str(value), actions_root().council.profile.case_reference)
         if problem:
-            dispatcher.utter_message(text=problem)
+            dispatcher.utter_message(text=with_way_out(problem))
         return {"case_ref": None if problem else str(value).strip()}
 
     def validate_rationale(
@@ -67,7 +66,7 @@ class ValidateDecisionForm(FormValidationAction):
         """Reasons with some substance, within the limit."""
         problem = log.rationale_problem(str(value))
         if problem:
-            dispatcher.utter_message(text=problem)
+            dispatcher.utter_message(text=with_way_out(problem))
         return {"rationale": None if problem else str(value).strip()}
 
     def validate_next_step(
@@ -75,7 +74,9 @@ class ValidateDecisionForm(FormValidationAction):
     ) -> Slots:
         """Any next step within the limit."""
         if len(str(value)) > log.MAX_TEXT_CHARS:
-            dispatcher.utter_message(text=f"Please keep the next step under {log.MAX_TEXT_CHARS:,} characters.")
+            dispatcher.utter_message(
+                text=with_way_out(f"Please keep the next step under {log.MAX_TEXT_CHARS:,} characters.")
+            )
             return {"next_step": None}
         return {"next_step": str(value).strip()}
 

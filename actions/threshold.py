@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import clear, send
 from bot.app.bootstrap import actions_root
-from bot.dialogue import Reply, respond
+from bot.dialogue import Reply, respond, with_way_out
 from bot.threshold import conversation
 from bot.threshold import dialogue as td
 from bot.threshold.engine import UNKNOWN
@@ -157,7 +157,7 @@ class ValidateDisagreementForm(FormValidationAction):
         level = td.read_level(str(value))
         problem = td.level_problem(level, tracker.get_slot("recommended_level"))
         if problem:
-            send(dispatcher, Reply(problem))
+            send(dispatcher, Reply(with_way_out(problem)))
             return {"chosen_level": None}
         return {"chosen_level": str(level)}
 

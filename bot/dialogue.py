@@ -95,3 +95,41 @@ def say(text: str, *choices: Choice, **remember: Any) -> Reply:
 def respond(response: str, **values: Any) -> Reply:
     """A reply that sends one of the domain's responses (utter_...), with values for its template."""
     return Reply(response=response, values=values)
+
+
+# Said with every re-ask inside a form, so no question is a dead end.
+WAY_OUT = "Or ask me something else, or say 'cancel' to stop."
+
+
+def with_way_out(text: str) -> str:
+    """A re-ask that says how to leave it."""
+    return f"{text.rstrip()} {WAY_OUT}"
+
+
+# What each form is called when the worker is asked whether to carry on with it.
+FORM_TITLES: dict[str, str] = {
+    "threshold_form": "the threshold decision",
+    "disagreement_form": "your own level and reasons",
+    "decision_form": "the decision record",
+    "review_form": "the review",
+    "prompt_form": "the reflective prompts",
+}
+
+
+def carry_on(form: str) -> Reply:
+    """After a question asked inside a form: offer to go back to it, answers kept."""
+    title = FORM_TITLES.get(form, "what we were doing")
+    return say(
+        f"Shall we carry on with {title}? Everything you've told me so far is kept.",
+        Choice("Yes, carry on", payload("affirm")),
+        Choice("No, leave it", payload("deny")),
+    )
+
+
+def left(form: str) -> Reply:
+    """The worker chose not to go back: say what was discarded and what they can do next."""
+    title = FORM_TITLES.get(form, "what we were doing")
+    return say(
+        f"OK, I've left {title}. What you typed there was not kept. "
+        "Ask me anything else, or say 'what can you do?'. If a child is in danger now, call 999."
+    )

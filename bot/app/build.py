@@ -27,8 +27,9 @@ def _files(path: Path) -> list[Path]:
 
 
 # Council data the Rasa model never reads: the recogniser's corpus and the danger examples train
-# their own models (saved under var/), so editing them must not retrain Rasa.
-NOT_IN_MODEL = ("paraphrases", "danger_examples.yml")
+# their own models (saved under var/), and the practice scenarios are read by the action server only,
+# so editing them must not retrain Rasa.
+NOT_IN_MODEL = ("paraphrases", "danger_examples.yml", "scenarios")
 
 
 def model_fingerprint(council_dir: Path, root: Path = ROOT) -> str:

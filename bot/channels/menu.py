@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from bot.menu import menu
+
 MENU_TEXT = "What would you like to do? (If a child is in danger now, call 999 first.)"
 # (button title, the message it sends): intents as Rasa payloads, so no language guessing is involved.
-MENU: tuple[tuple[str, str], ...] = (
-    ("Think through a worry about a child", "/worried_about_child"),
-    ("Reflective prompts", "/start_prompts"),
-    ("Escalation routes", "/ask_escalation"),
-    ("Look up a procedure", "/ask_procedure"),
-    ("My decisions", "/my_decisions"),
-    ("Contacts", "/ask_contact"),
-)
+# The same six buttons as the greeting's practitioner menu (bot/menu.py).
+MENU: tuple[tuple[str, str], ...] = tuple((c.title, c.payload) for c in menu())
 
 
 def menu_buttons() -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.decisions.log import OUTCOMES, DecisionView, Draft, ReviewView
-from bot.dialogue import Choice, payload
+from bot.dialogue import Choice, Reply, payload
 from bot.privacy import Redacted
 
 DECISION_SLOTS = ("decision_kind", "case_ref", "rationale", "next_step", "decision_confirmed")
@@ -116,3 +116,14 @@ def notice(reviews: list[ReviewView]) -> str:
 def comment_text(value: str) -> str:
     """A review comment, with "none" meaning no comment."""
     return "" if value.strip().lower() in NO_COMMENT else value.strip()
+
+
+def start_warning(role: str | None) -> Reply | None:
+    """Told at the start of a record, not at "Save": an unregistered worker's record cannot be kept."""
+    if role != "unregistered":
+        return None
+    return Reply(
+        "Before you start: you're not in this council's staff directory yet, so I can't save this record "
+        "for you. You can still write it out here and copy the summary, or say 'cancel'. Please ask your "
+        "team administrator to add you."
+    )

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import menu
 from bot.decisions import dialogue as dd
 from bot.decisions import log
 from bot.decisions.outbox import Outbox, save
@@ -55,6 +56,16 @@ def session_start(uow: UnitOfWork, who: Who, now: dt.datetime) -> tuple[Actor | 
         actor = identify(session, who.channel, who.sender_id, now)
         told = dd.notice(log.untold_reviews(session, actor, now)) if actor else ""
     return actor, (Reply(told) if told else None)
+
+
+def greeting(uow: UnitOfWork, who: Who, now: dt.datetime) -> Reply:
+    """The greeting and menu for this worker's role, then reviews they have not been told about."""
+    with uow() as session:
+        actor = identify(session, who.channel, who.sender_id, now)
+        waiting = len(log.review_queue(session, actor, limit=500)) if actor and actor.supervises else None
+        told = dd.notice(log.untold_reviews(session, actor, now)) if actor else ""
+    reply = menu.greeting(waiting)
+    return reply.followed_by(Reply(told)) if told else reply
 
 
 def notices(uow: UnitOfWork, who: Who, now: dt.datetime) -> Reply | None:

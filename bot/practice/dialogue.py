@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.council.models import Profile
-from bot.dialogue import Choice, Reply, payload, respond
+from bot.dialogue import Choice, Reply, payload, respond, say
 from bot.practice import prompts
 from bot.practice.data import Escalation, Prompts, PromptSet, Timescales
 from bot.practice.dates import DateError, NoDateError, find_date
@@ -68,6 +68,14 @@ def escalation(data: Escalation, profile: Profile, named: str | None, text: str,
         choices = tuple(Choice(s.title, payload("ask_escalation", situation=s.id)) for s in data.situations)
         return Reply("Which situation is it?", choices)
     answer = Reply(route(data, profile, situation, now), remember={"decision_kind": "escalation"})
+    if situation.id == "allegation":
+        # The Designated Officer route comes first; the child's own needs may still call for a threshold decision.
+        answer = answer.followed_by(
+            say(
+                "The child's own needs may also call for a referral: you can think that through with me too.",
+                Choice("Think through the worry about the child", payload("worried_about_child")),
+            )
+        )
     return answer.followed_by(respond("utter_offer_log"))
 
 

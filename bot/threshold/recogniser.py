@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +128,8 @@ def load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases]
             target.unlink(missing_ok=True)  # a half-written or foreign file is rebuilt, never trusted
     built = Recogniser(indicators, corpus)
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
+    # A file of this process's own: `make test` trains Rasa and runs the unit tests side by side.
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
     joblib.dump(built, tmp)
     tmp.replace(target)
     return built

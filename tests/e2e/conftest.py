@@ -125,6 +125,9 @@ def running_stack(
         DATABASE_URL=f"sqlite:///{var / 'practice.db'}",
         VAR_DIR=str(var),
         PRACTICE_NOW=FIXED_NOW,
+        # The conversations replay a worker's turns as fast as the servers answer: far above any person's pace.
+        RATE_LIMIT_PER_MINUTE="6000",
+        RATE_LIMIT_BURST="1000",
     )
     env.update(extra_env or {})
     # The same first-run steps as `make run`: schema up to date, example staff imported.

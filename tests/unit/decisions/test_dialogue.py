@@ -74,3 +74,9 @@ def test_lines_and_notices() -> None:
     assert [c.title for c in dd.review_choices(7)] == ["Agree", "Discuss in supervision", "Challenge"]
     assert dd.comment_text(" None ") == "" and dd.comment_text("fine") == "fine"
     assert "kept your record safely" in dd.saved_text(None, queued=True)
+
+
+def test_an_unregistered_worker_is_told_at_the_start() -> None:
+    warning = dd.start_warning("unregistered")
+    assert warning is not None and "can't save this record" in warning.text and "cancel" in warning.text
+    assert dd.start_warning("practitioner") is None and dd.start_warning(None) is None

@@ -120,3 +120,17 @@ def test_every_situation_is_routable(council: Council) -> None:
         "manager_disagreement",
         "whistleblowing",
     } <= ids
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("my manager and I disagree about closing a case, how do I escalate that?", "manager_disagreement"),
+        ("my manager wants to close the case and I disagree", "manager_disagreement"),
+        ("i disagree with the police", "agency_disagreement"),
+        ("how do I escalate", None),
+    ],
+)
+def test_a_situation_is_found_by_the_words_it_shares(council: Council, words: str, expected: str | None) -> None:
+    found = find_situation(council.escalation, words)
+    assert (found.id if found else None) == expected
