@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session
 from bot.app.tracker import conversations, count_events, delete_conversations
 from bot.staff.identity import audit
 from bot.storage.db import unit_of_work
-from bot.storage.models import AuditRow, DecisionRow, IdentityRow, NoticeRow, ReminderRow, ReviewRow, StaffRow
+from bot.storage.models import (
+    AuditRow,
+    DecisionRow,
+    IdentityRow,
+    NoticeRow,
+    RefusalCountRow,
+    ReminderRow,
+    ReviewRow,
+    StaffRow,
+)
 
 FORMER = "former member of staff"
 # Held without anyone's identity, or not stored at all: said in every export and erasure.
@@ -96,6 +105,10 @@ def held(session: Session, staff_id: str) -> dict[str, Any]:
         "audit_events": select(AuditRow)
         .where(or_(AuditRow.actor.in_(names), AuditRow.target == staff_id))
         .order_by(AuditRow.id),
+        # Messages refused from their identities before they were registered (or after they left).
+        "refusal_counts": select(RefusalCountRow)
+        .where(RefusalCountRow.identity.in_(names[1:]))
+        .order_by(RefusalCountRow.day),
     }
     found: dict[str, Any] = {
         "staff": _row(staff),
@@ -189,6 +202,9 @@ def erase(engine: Engine, tracker: str, staff_id: str, actor: str, now: dt.datet
         audit(session, actor, "privacy:erase:conversations", target=staff_id, detail=detail, now=now)
     with unit_of_work(engine) as session:
         staff = _staff(session, staff_id)
+        names = [f"{i.channel}:{i.external_id}" for i in _identities(session, staff_id)]
+        refusals = session.execute(delete(RefusalCountRow).where(RefusalCountRow.identity.in_(names))).rowcount or 0
+        audit(session, actor, "privacy:erase:refusals", target=staff_id, detail=f"{refusals} deleted", now=now)
         identities = session.execute(delete(IdentityRow).where(IdentityRow.staff_id == staff_id)).rowcount or 0
         audit(session, actor, "privacy:erase:identities", target=staff_id, detail=f"{identities} deleted", now=now)
         reminders = session.execute(delete(ReminderRow).where(ReminderRow.staff_id == staff_id)).rowcount or 0

@@ -18,9 +18,18 @@ from bot.decisions import log as decisions
 from bot.decisions.log import Draft, NotAllowedError
 from bot.library import feedback
 from bot.staff import directory as staff
-from bot.staff import identity
+from bot.staff import identity, refusals
 from bot.storage.db import unit_of_work
-from bot.storage.models import AuditRow, DecisionRow, FeedbackRow, IdentityRow, ReminderRow, ReviewRow, StaffRow
+from bot.storage.models import (
+    AuditRow,
+    DecisionRow,
+    FeedbackRow,
+    IdentityRow,
+    RefusalCountRow,
+    ReminderRow,
+    ReviewRow,
+    StaffRow,
+)
 from tests.integration.stores import save_conversation
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
@@ -51,6 +60,8 @@ def _fill(engine: Engine, tracker: str) -> dict[str, int]:
         # Pat's Telegram account wrote before Pat was registered: refused, audited under the identity.
         identity.audit(session, "telegram:111", "refused:unregistered", now=T0)
         identity.audit(session, "rest:stranger", "refused:unregistered", now=T0)
+        refusals.count(session, "telegram:111", T0)
+        refusals.count(session, "rest:stranger", T0)
         staff.import_file(session, PEOPLE)
     with unit_of_work(engine) as session:
         actors = {m.id: staff.get_actor(session, m.id) for m in PEOPLE.staff}
@@ -98,6 +109,7 @@ def test_export_finds_everything_and_nothing_of_anyone_else(stores: tuple[Engine
     assert [r["staff_id"] for r in found["reminders_sent"]] == ["pw"]
     audited = {(a["actor"], a["action"]) for a in found["audit_events"]}
     assert audited == {("telegram:111", "refused:unregistered"), ("pw", "refused:review_queue")}
+    assert [(r["identity"], r["count"]) for r in found["refusal_counts"]] == [("telegram:111", 1)]
     said = {
         s: [e["data"]["text"] for e in events if e["type"] == "user"] for s, events in found["conversations"].items()
     }
@@ -135,7 +147,12 @@ def test_erase_removes_theirs_keeps_the_log_and_leaves_others_alone(stores: tupl
         steps = [a.action for a in session.execute(select(AuditRow).where(AuditRow.target == "pw")).scalars()]
         assert decisions.verify(session) is None
     assert _log_rows(engine) == log_before  # not one hashed column touched
-    assert steps == [f"privacy:erase:{s}" for s in ("conversations", "identities", "reminders", "staff", "kept")]
+    assert steps == [
+        f"privacy:erase:{s}" for s in ("conversations", "refusals", "identities", "reminders", "staff", "kept")
+    ]
+    with unit_of_work(engine, read_only=True) as session:
+        left = [r.identity for r in session.execute(select(RefusalCountRow)).scalars()]
+    assert left == ["rest:stranger"]
     after = subject.export(engine, tracker, "pw", OPERATOR, NOW)
     assert after["staff"]["name"] == subject.FORMER and after["identities"] == [] and after["conversations"] == {}
     assert [d["id"] for d in after["decisions"]] == [ids["mine"], ids["second"]]
