@@ -24,7 +24,7 @@ export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 export PYTHONHASHSEED := 0
 export SANIC_REGISTER := False
 
-.PHONY: help install run chat train check lint typecheck audit validate postgres unit stories e2e test bench teams-package clean
+.PHONY: help install run chat train check checks lint typecheck audit validate postgres chromium unit stories e2e test bench teams-package clean
 
 help:
 	@echo "make run    install, train if needed, serve on :$(RASA_PORT) (REST) and :$(ACTIONS_PORT) (actions)"
@@ -92,8 +92,17 @@ postgres:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	else echo "PostgreSQL is needed for the tests: install the Debian package postgresql (as root)"; exit 2; fi
 
-unit: install postgres
+# The dashboard's browser test drives a real headless Chromium: install Debian's when it is missing.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "[practice] installing Chromium (Debian packages chromium and chromium-driver)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "Chromium is needed for the dashboard's browser test: install the Debian packages chromium and chromium-driver (as root)"; exit 2; fi
+
+unit: install postgres chromium
 	$(VENV)/bin/pytest tests/unit tests/integration
+
+checks: lint typecheck validate unit
 
 stories: train
 	$(PY) -m rasa test core --model "$$($(PY) -m bot model-path)" --stories tests/test_stories.yml \
@@ -102,7 +111,11 @@ stories: train
 e2e: train
 	$(VENV)/bin/pytest tests/e2e
 
-test: lint typecheck validate unit train stories e2e audit
+# The static checks and the unit and integration tests run beside training (two jobs on two cores), then the
+# stories and end-to-end tests that need the model; the dependency audit last.
+test: install
+	@$(MAKE) --no-print-directory -j2 checks train
+	@$(MAKE) --no-print-directory stories e2e audit
 	@echo "[practice] all checks passed"
 
 bench: train
