@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -11,6 +11,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.council.models import DangerExamples, DangerPhrases, Profile, StaffFile, unchecked
+from bot.induction.bank import parse_bank
+from bot.induction.data import ScenarioBank
 from bot.library.data import Glossary, ProcedureMeta, Section, procedure_files, sections, split_front_matter
 from bot.practice.data import Escalation, Prompts, Timescales, check_contacts
 from bot.settings import settings_from_env
@@ -62,6 +64,8 @@ class Council:
     # the engine recognises the council's phrases only, and config check says so).
     paraphrases: dict[str, Paraphrases] = field(default_factory=dict)
     danger_examples: DangerExamples | None = None
+    # Practice scenarios for induction (optional: without them there is nothing to practise on).
+    scenarios: ScenarioBank = field(default_factory=ScenarioBank)
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any | None:
@@ -166,6 +170,21 @@ def _load_paraphrases(folder: Path, thresholds: Thresholds | None, problems: lis
     return merge_corpora(parts)
 
 
+def _load_scenarios(folder: Path, thresholds: Thresholds | None, problems: list[Problem]) -> ScenarioBank:
+    files: list[tuple[str, Any]] = []
+    unreadable: set[str] = set()
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        label, found = f"scenarios/{path.name}", list[Problem]()
+        files.append((label, _read_yaml(path, found)))
+        problems += [replace(p, file=label) for p in found]
+        unreadable |= {label} if found else set()
+    if not files or thresholds is None:
+        return ScenarioBank()
+    bank, issues = parse_bank(files, thresholds, unreadable)
+    problems += [Problem(*issue) for issue in issues]
+    return bank
+
+
 def load_library(folder: Path, problems: list[Problem]) -> list[tuple[ProcedureMeta, str]]:
     """Every procedure file with valid front matter (problems are added for the others)."""
     found: list[tuple[ProcedureMeta, str]] = []
@@ -230,6 +249,7 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
     paraphrases = _load_paraphrases(directory / "paraphrases", thresholds, problems)
     examples_file = directory / "danger_examples.yml"
     examples = parse_model(DangerExamples, examples_file, problems) if examples_file.is_file() else None
+    scenarios = _load_scenarios(directory / "scenarios", thresholds, problems)
     parts = (profile, staff, danger, thresholds, prompts, escalation, timescales, glossary)
     if problems or any(part is None for part in parts):
         raise CouncilDataError(problems)
@@ -244,8 +264,10 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
         warnings.append(
             Problem("danger_examples.yml", "(file)", "missing: danger is read from danger.yml phrases only", "warning")
         )
+    if not scenarios.scenarios:
+        warnings.append(Problem("scenarios/", "(folder)", "no practice scenarios to practise on", "warning"))
     sections_found = tuple(section for meta, body in library for section in sections(meta, body))
-    return Council(directory, *parts, sections_found, tuple(warnings), paraphrases, examples)  # type: ignore[arg-type]
+    return Council(directory, *parts, sections_found, tuple(warnings), paraphrases, examples, scenarios)  # type: ignore[arg-type]
 
 
 def check_council(directory: Path, today: dt.date | None = None) -> list[Problem]:

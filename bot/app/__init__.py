@@ -10,4 +10,5 @@ PUBLIC = (
     "records",
     "retention",
     "tracker",
+    "integrity",
 )

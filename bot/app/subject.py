@@ -1,9 +1,10 @@
 """A member of staff's data-protection requests: everything held about them, and erasure.
 
-Erasure deletes what is theirs alone: their conversations, channel identities and reminder
-records. Decisions and reviews are kept under the council's records retention rule. They name
-their author and reviewer by staff id, and that id is inside each row's hash, so the staff entry
-is kept too, anonymised ("former member of staff", inactive), and `decisions verify` still passes.
+Erasure deletes what is theirs alone: their conversations, channel identities, reminder records
+and practice answers. Decisions and reviews are kept under the council's records retention rule.
+They name their author and reviewer by staff id, and that id is inside each row's hash, so the
+staff entry is kept too, anonymised ("former member of staff", inactive), and `decisions verify`
+still passes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.storage.models import (
     DecisionRow,
     IdentityRow,
     NoticeRow,
+    PracticeAttemptRow,
     RefusalCountRow,
     ReminderRow,
     ReviewRow,
@@ -36,7 +38,6 @@ FORMER = "former member of staff"
 # Held without anyone's identity, or not stored at all: said in every export and erasure.
 NOT_HELD = {
     "feedback": "procedure feedback ('did this help?') is stored without any identity, so none is theirs",
-    "practice_answers": "practice scenario answers are not stored",
 }
 
 
@@ -102,6 +103,10 @@ def held(session: Session, staff_id: str) -> dict[str, Any]:
         .where(DecisionRow.author_id == staff_id)
         .order_by(NoticeRow.review_id),
         "reminders_sent": select(ReminderRow).where(ReminderRow.staff_id == staff_id).order_by(ReminderRow.id),
+        # Answers to induction scenarios (their free text was redacted before it was stored).
+        "practice_attempts": select(PracticeAttemptRow)
+        .where(PracticeAttemptRow.staff_id == staff_id)
+        .order_by(PracticeAttemptRow.id),
         "audit_events": select(AuditRow)
         .where(or_(AuditRow.actor.in_(names), AuditRow.target == staff_id))
         .order_by(AuditRow.id),
@@ -115,7 +120,9 @@ def held(session: Session, staff_id: str) -> dict[str, Any]:
         "identities": [_row(i, json_columns=("address",)) for i in identities],
     }
     for kind, query in rows.items():
-        found[kind] = [_row(r, json_columns=("indicators",)) for r in session.execute(query).scalars()]
+        found[kind] = [
+            _row(r, json_columns=("indicators", "missed", "pitfalls")) for r in session.execute(query).scalars()
+        ]
     return found
 
 
@@ -142,6 +149,7 @@ class Erasure:
     anonymised: bool  # False when the staff entry already was
     decisions_kept: int
     reviews_kept: int
+    practice_attempts: int
 
     def lines(self) -> list[str]:
         """The erasure in words, one kind a line."""
@@ -150,6 +158,7 @@ class Erasure:
             f"conversations: {self.conversation_events} event(s) of {self.sender_ids} sender id(s)",
             f"channel identities: {self.identities}",
             f"reminder records: {self.reminders_sent}",
+            f"practice answers: {self.practice_attempts}",
             *(f"{kind.replace('_', ' ')}: none ({why})" for kind, why in NOT_HELD.items()),
             f"staff entry: {entry}",
             f"kept under the council's retention rule: {self.decisions_kept} decision(s), "
@@ -174,6 +183,11 @@ def _reminders(session: Session, staff_id: str) -> int:
     return int(session.execute(select(func.count(ReminderRow.id)).where(ReminderRow.staff_id == staff_id)).scalar_one())
 
 
+def _practice(session: Session, staff_id: str) -> int:
+    query = select(func.count(PracticeAttemptRow.id)).where(PracticeAttemptRow.staff_id == staff_id)
+    return int(session.execute(query).scalar_one())
+
+
 def preview(engine: Engine, tracker: str, staff_id: str) -> Erasure:
     """What erasing this member of staff would do, changing nothing."""
     with unit_of_work(engine, read_only=True) as session:
@@ -182,12 +196,13 @@ def preview(engine: Engine, tracker: str, staff_id: str) -> Erasure:
         senders, reminders = sender_ids(identities), _reminders(session, staff_id)
         anonymise = staff.name != FORMER or bool(staff.active)
         decisions, reviews = _kept(session, staff_id)
+        practice = _practice(session, staff_id)
     events = count_events(tracker, senders)
-    return Erasure(staff_id, events, len(senders), len(identities), reminders, anonymise, decisions, reviews)
+    return Erasure(staff_id, events, len(senders), len(identities), reminders, anonymise, decisions, reviews, practice)
 
 
 def erase(engine: Engine, tracker: str, staff_id: str, actor: str, now: dt.datetime) -> Erasure:
-    """Delete a member of staff's conversations, identities and reminder records; anonymise their entry.
+    """Delete a member of staff's conversations, identities, reminder records and practice answers; anonymise them.
 
     Conversations go first, found through the identities: if anything after fails, running the
     erasure again still finds what is left. Each step writes its own audit event; a second erasure
@@ -209,6 +224,8 @@ def erase(engine: Engine, tracker: str, staff_id: str, actor: str, now: dt.datet
         audit(session, actor, "privacy:erase:identities", target=staff_id, detail=f"{identities} deleted", now=now)
         reminders = session.execute(delete(ReminderRow).where(ReminderRow.staff_id == staff_id)).rowcount or 0
         audit(session, actor, "privacy:erase:reminders", target=staff_id, detail=f"{reminders} deleted", now=now)
+        practice = session.execute(delete(PracticeAttemptRow).where(PracticeAttemptRow.staff_id == staff_id)).rowcount
+        audit(session, actor, "privacy:erase:practice", target=staff_id, detail=f"{practice or 0} deleted", now=now)
         anonymised = staff.name != FORMER or bool(staff.active)
         staff.name, staff.active = FORMER, False
         detail = "name replaced, marked inactive" if anonymised else "already anonymised"
@@ -216,4 +233,14 @@ def erase(engine: Engine, tracker: str, staff_id: str, actor: str, now: dt.datet
         decisions, reviews = _kept(session, staff_id)
         detail = f"{decisions} decision(s), {reviews} review(s) kept under the retention rule"
         audit(session, actor, "privacy:erase:kept", target=staff_id, detail=detail, now=now)
-    return Erasure(staff_id, events, len(senders), int(identities), int(reminders), anonymised, decisions, reviews)
+    return Erasure(
+        staff_id,
+        events,
+        len(senders),
+        int(identities),
+        int(reminders),
+        anonymised,
+        decisions,
+        reviews,
+        int(practice or 0),
+    )

@@ -146,3 +146,32 @@ class ReminderRow(Base):
     staff_id = Column(String(64), ForeignKey("staff.id"), nullable=False)
     day = Column(Date, nullable=False)
     sent_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class PracticeAttemptRow(Base):
+    """An answer to a fictional practice scenario (induction), kept apart from the decision log: never reviewed.
+
+    The free text is redacted before it is written; `first_try` marks the worker's first answer to the
+    scenario, which is what agreement is measured on (a retry after the model answer would flatter it).
+    """
+
+    __tablename__ = "practice_attempts"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    staff_id = Column(String(64), ForeignKey("staff.id"), nullable=False, index=True)
+    scenario_id = Column(String(100), nullable=False, index=True)
+    # Kept with the attempt: the council may reword or retire a scenario later.
+    theme = Column(String(60), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, index=True)
+    level_given = Column(Integer, nullable=False)
+    expected_level = Column(Integer, nullable=False)
+    exact = Column(Boolean, nullable=False)
+    within_one = Column(Boolean, nullable=False)
+    first_try = Column(Boolean, nullable=False)
+    route_given = Column(String(30), nullable=True)
+    route_expected = Column(String(30), nullable=False)
+    missed = Column(Text, nullable=False, default="[]")  # JSON list of indicator ids
+    pitfalls = Column(Text, nullable=False, default="[]")  # JSON list of pitfall keys
+    hints = Column(Integer, nullable=False, default=0)
+    reasons = Column(Text, nullable=False, default="")
+    next_step = Column(Text, nullable=False, default="")

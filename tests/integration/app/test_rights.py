@@ -98,6 +98,7 @@ def test_erase_asks_first_and_then_does_it_once(env: dict[str, str]) -> None:
         "anonymised": False,
         "decisions_kept": 1,
         "reviews_kept": 0,
+        "practice_attempts": 0,
     }
     # The verifier sees exactly what it saw before (bot.decisions.log.verify itself passes: test_subject).
     verify = _cli("decisions", "verify", env=env)

@@ -25,6 +25,7 @@ from bot.storage.models import (
     DecisionRow,
     FeedbackRow,
     IdentityRow,
+    PracticeAttemptRow,
     RefusalCountRow,
     ReminderRow,
     ReviewRow,
@@ -54,6 +55,16 @@ PEOPLE = StaffFile(
 OPERATOR = "cli:tester"
 
 
+def _practice(staff_id: str) -> PracticeAttemptRow:
+    """An answer to a practice scenario (the induction use cases write these; bot/induction/progress.py)."""
+    return PracticeAttemptRow(
+        staff_id=staff_id, scenario_id="neglect_hungry_same_clothes", theme="neglect", at=T0, level_given=3,
+        expected_level=2, exact=False, within_one=True, first_try=True, route_given="cin_assessment",
+        route_expected="early_help", missed='["l2_financial_hardship"]', pitfalls='["over_call"]', hints=1,
+        reasons="[name] is often hungry", next_step="refer to MASH",
+    )  # fmt: skip
+
+
 def _fill(engine: Engine, tracker: str) -> dict[str, int]:
     """Three people with decisions, a review, a notice, a reminder, refusals, feedback and conversations."""
     with unit_of_work(engine) as session:
@@ -79,6 +90,8 @@ def _fill(engine: Engine, tracker: str) -> dict[str, int]:
         session.add(ReminderRow(kind="daily_summary", staff_id="pw", day=T0.date(), sent_at=T0))
         session.add(ReminderRow(kind="daily_summary", staff_id="sup", day=T0.date(), sent_at=T0))
         feedback.record(session, "neglect", "Tools", True, T0)
+        for person in ("pw", "other"):
+            session.add(_practice(person))
     with pytest.raises(NotAllowedError), unit_of_work(engine) as session:
         decisions.review_queue(session, actors["pw"])
     at = NOW.timestamp() - 3600
@@ -115,7 +128,11 @@ def test_export_finds_everything_and_nothing_of_anyone_else(stores: tuple[Engine
     }
     assert said == {"pw": ["hello from rest", "save my decision"], "111": ["hello from telegram"]}
     assert found["conversations"]["pw"][1]["at"].startswith("2026-11-26T09:00")
-    assert set(found["not_held"]) == {"feedback", "practice_answers"}
+    assert set(found["not_held"]) == {"feedback"}
+    practice = found["practice_attempts"]
+    assert [(p["staff_id"], p["missed"], p["pitfalls"]) for p in practice] == [
+        ("pw", ["l2_financial_hardship"], ["over_call"])
+    ]
     supervisor = subject.export(engine, tracker, "sup", OPERATOR, NOW)
     assert sorted(r["decision_id"] for r in supervisor["reviews_made"]) == sorted([ids["mine"], ids["theirs"]])
     with unit_of_work(engine, read_only=True) as session:
@@ -132,6 +149,7 @@ def test_erase_removes_theirs_keeps_the_log_and_leaves_others_alone(stores: tupl
     done = subject.erase(engine, tracker, "pw", OPERATOR, NOW)
     assert done == planned
     assert (done.conversation_events, done.sender_ids, done.identities, done.reminders_sent) == (9, 2, 2, 1)
+    assert done.practice_attempts == 1 and "practice answers: 1" in done.lines()
     assert done.anonymised and (done.decisions_kept, done.reviews_kept) == (2, 1)
     assert conversations(tracker, ["pw", "111"]) == {}
     assert set(conversations(tracker, ["other", "sup"])) == {"other", "sup"}
@@ -141,6 +159,7 @@ def test_erase_removes_theirs_keeps_the_log_and_leaves_others_alone(stores: tupl
         assert session.execute(select(IdentityRow).where(IdentityRow.staff_id == "pw")).first() is None
         assert staff.resolve(session, "telegram", "111") is None
         assert [r.staff_id for r in session.execute(select(ReminderRow)).scalars()] == ["sup"]
+        assert [r.staff_id for r in session.execute(select(PracticeAttemptRow)).scalars()] == ["other"]
         assert session.execute(select(func.count(FeedbackRow.id))).scalar_one() == 1  # anonymous: not theirs
         assert session.get(StaffRow, "other").name == "Olu Other"
         assert staff.resolve(session, "rest", "other") is not None and staff.resolve(session, "teams", "aad-s")
@@ -148,7 +167,8 @@ def test_erase_removes_theirs_keeps_the_log_and_leaves_others_alone(stores: tupl
         assert decisions.verify(session) is None
     assert _log_rows(engine) == log_before  # not one hashed column touched
     assert steps == [
-        f"privacy:erase:{s}" for s in ("conversations", "refusals", "identities", "reminders", "staff", "kept")
+        f"privacy:erase:{s}"
+        for s in ("conversations", "refusals", "identities", "reminders", "practice", "staff", "kept")
     ]
     with unit_of_work(engine, read_only=True) as session:
         left = [r.identity for r in session.execute(select(RefusalCountRow)).scalars()]
@@ -164,6 +184,7 @@ def test_a_second_erasure_is_harmless(stores: tuple[Engine, str]) -> None:
     subject.erase(engine, tracker, "pw", OPERATOR, NOW)
     again = subject.erase(engine, tracker, "pw", OPERATOR, NOW + dt.timedelta(minutes=1))
     assert (again.conversation_events, again.identities, again.reminders_sent, again.anonymised) == (0, 0, 0, False)
+    assert again.practice_attempts == 0
     assert (again.decisions_kept, again.reviews_kept) == (2, 1)
     assert "staff entry: already" in "\n".join(again.lines())
     with unit_of_work(engine, read_only=True) as session:
