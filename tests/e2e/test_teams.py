@@ -191,7 +191,7 @@ def test_menu_comes_as_a_card(teams: Teams) -> None:
     aad, conversation = teams.new_worker(), conversation_id()
     replies = teams.say(aad, conversation, "/menu")
     assert texts(replies) == MENU_TEXT
-    assert ("Think through a worry about a child", "/worried_about_child") in buttons(replies)
+    assert ("I'm worried about a child", "/worried_about_child") in buttons(replies)
 
 
 def test_threshold_flow_with_card_buttons(teams: Teams) -> None:

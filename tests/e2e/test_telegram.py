@@ -215,7 +215,7 @@ def test_menu_is_answered_by_the_channel(tg: Telegram) -> None:
     menu = tg.say(user, "/menu")
     assert menu[0].plain == MENU_TEXT and len(menu[0].callbacks) == 6
     assert tg.tracker_events(str(user)) == 0  # the menu itself is not a conversation turn
-    contacts = tg.click(user, menu, "Contacts")
+    contacts = tg.click(user, menu, "Who do I contact?")
     assert "020" in texts(contacts)
 
 
