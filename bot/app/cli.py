@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.app.induction import add_parsers as add_practice
 from bot.app.records import BadInputError, first_run
 from bot.library.cli import LibraryInputError
 from bot.loading import Council, CouncilDataError, check_council, load_council, validation_summary
@@ -219,11 +220,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     from bot.app.records import add_parsers
     from bot.app.rights import add_parsers as add_privacy
+    from bot.dashboard.cli import add_parsers as add_dashboard
     from bot.library.cli import add_parsers as add_library
 
     add_parsers(sub)
     add_library(sub)
     add_privacy(sub)
+    add_practice(sub)
+    add_dashboard(sub)
 
     timescale = sub.add_parser("timescale", help="when something is due")
     timescale.add_argument("event", help="an event id or name, e.g. strategy_to_icpc")

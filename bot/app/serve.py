@@ -1,4 +1,4 @@
-"""Start the action server and Rasa together, wait until both answer, stop both on Ctrl-C."""
+"""Start the action server, the supervisor's page and Rasa together, wait until each answers, stop all on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.app.build import rasa_command, rasa_env
+from bot.dashboard.config import address as dashboard_address
 from bot.decisions.deliver import configured_channels
 from bot.settings import ROOT, Settings
 
@@ -55,6 +56,11 @@ def start_rasa(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, cwd=ROOT, env=rasa_env(settings))
 
 
+def start_dashboard(settings: Settings) -> subprocess.Popen[bytes]:
+    """Start the supervisor's page (`python -m bot dashboard serve`) on the same decision log."""
+    return subprocess.Popen([sys.executable, "-m", "bot", "dashboard", "serve"], cwd=ROOT, env=rasa_env(settings))
+
+
 def start_reminders(settings: Settings) -> subprocess.Popen[bytes] | None:
     """Send reminders beside the servers when Telegram or Teams is configured (REST cannot be reached)."""
     if not configured_channels(rasa_env(settings)):
@@ -95,6 +101,13 @@ def serve(settings: Settings, model: Path, say: Callable[[str], None]) -> int:
         if not wait_until_ready(f"http://{settings.actions_host}:{settings.actions_port}/health", actions, 60):
             say("the action server did not start; see the lines above")
             return 1
+        host, port = dashboard_address()
+        say(f"starting the supervisor's page on http://{host}:{port} (python -m bot dashboard link STAFF_ID)")
+        dashboard = start_dashboard(settings)
+        processes.append(dashboard)
+        if not wait_until_ready(f"http://{host}:{port}/health", dashboard, 60):
+            say("the supervisor's page did not start; see the lines above")
+            return 1
         say(f"starting Rasa on http://localhost:{settings.rasa_port} (loading the model takes a little while)")
         rasa = start_rasa(settings, model)
         processes.append(rasa)
@@ -107,7 +120,7 @@ def serve(settings: Settings, model: Path, say: Callable[[str], None]) -> int:
             optional.append(reminders)
             say("sending review news and daily summaries on Telegram/Teams")
         say(f"ready: POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook "
-            '{"sender": "demo-worker", "message": "hi"}  |  make chat  |  Ctrl-C stops both')  # fmt: skip
+            '{"sender": "demo-worker", "message": "hi"}  |  make chat  |  Ctrl-C stops all')  # fmt: skip
         return _watch(processes, say, optional, lambda: start_reminders(settings))
     except KeyboardInterrupt:
         say("stopping")

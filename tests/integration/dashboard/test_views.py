@@ -1,0 +1,113 @@
+"""The team page, its lists and charts, colleagues' pages and one's own page, through the real server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.dashboard import views
+from bot.decisions import log
+from bot.storage.db import unit_of_work
+from tests.integration.dashboard.conftest import World, said, sign_in
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _ids(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r'href="/decisions/(\d+)"', page)]
+
+
+def test_the_team_page_counts_lists_the_queue_oldest_first_with_ages_and_shows_charts(world: World, site: str) -> None:
+    page = sign_in(site, world, "demo-supervisor").get("/team")
+    text = said(page)
+    counts = dict(re.findall(r'id="count-(\w+)"><span class="n">(\d+)</span>', page.text))
+    assert counts == {"awaiting": "3", "overdue": "1", "challenged": "1", "reviewed": "2"}
+    queue = page.text.split("Review queue")[1].split("</table>")[0]
+    assert _ids(queue) == [world.ids["late"], world.ids["edge"], world.ids["fresh"]]  # oldest first
+    ages = re.findall(r'<td class="num">(\d+)', queue)
+    assert ages == ["3", "2", "0"]  # Mon 23rd, Tue 24th, Thu 26th, seen on Thursday 26th
+    assert queue.count("over 2") == 1  # only Monday's is over the limit
+    with unit_of_work(world.engine) as session:  # the same queue as the chat's "decisions awaiting my review"
+        assert [d.id for d in log.review_queue(session, world.actor("demo-supervisor"))] == _ids(queue)
+    charts = re.findall(r'<img src="(/team/charts/\w+\.png)" alt="([^"]+)"', page.text)
+    assert [c for c, _ in charts] == [
+        f"/team/charts/{k}.png" for k in ("weekly", "outcomes", "delay", "differs", "kinds")
+    ]
+    assert "Supervision topic" in text and "Not a score" in text
+    assert "Demo Practitioner" in text and "Ola Other" not in text  # the other team is nowhere
+    assert 'action="/pack"' in page.text
+
+
+def test_every_chart_is_a_png_drawn_from_the_teams_numbers(world: World, site: str) -> None:
+    browser = sign_in(site, world, "demo-supervisor")
+    for key in ("weekly", "outcomes", "delay", "differs", "kinds"):
+        image = browser.get(f"/team/charts/{key}.png")
+        assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+        assert image.content.startswith(PNG) and len(image.content) > 5_000
+    assert browser.get("/team/charts/nothing.png").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("which", "names"),
+    [("awaiting", ["late", "edge", "fresh"]), ("overdue", ["late"]), ("challenged", ["challenged"]),
+     ("reviewed", ["challenged", "second"])],
+)  # fmt: skip
+def test_each_count_links_to_its_decisions(world: World, site: str, which: str, names: list[str]) -> None:
+    page = sign_in(site, world, "demo-supervisor").get(f"/team/list/{which}")
+    assert page.status_code == 200
+    assert _ids(page.text) == [world.ids[n] for n in names]
+
+
+def test_a_practitioner_is_refused_the_team_page_its_lists_and_charts(world: World, site: str) -> None:
+    browser = sign_in(site, world, "demo-worker")
+    for path in ("/team", "/team/list/awaiting", "/team/charts/weekly.png", "/team/people/demo-nqsw"):
+        answer = browser.get(path)
+        assert answer.status_code == 403 and "The team page is for supervisors." in said(answer), path
+    refused = world.audits(views.TEAM_REFUSED)
+    assert [(r.actor, r.target) for r in refused][:2] == [
+        ("demo-worker", "/team"),
+        ("demo-worker", "/team/list/awaiting"),
+    ]
+    assert len(refused) == 4
+
+
+def test_a_supervisor_sees_a_colleagues_recent_decisions_but_not_another_teams_people(world: World, site: str) -> None:
+    browser = sign_in(site, world, "demo-supervisor")
+    page = browser.get("/team/people/demo-nqsw")
+    assert page.status_code == 200 and "Demo Newly Qualified Social Worker" in said(page)
+    assert _ids(page.text) == [world.ids[n] for n in ("second", "agreed", "edge")]  # newest first, as the log lists
+    other = browser.get("/team/people/other-worker")
+    assert other.status_code == 403
+    assert [(r.actor, r.target) for r in world.audits(views.PERSON_REFUSED)] == [("demo-supervisor", "other-worker")]
+
+
+def test_a_practitioner_sees_only_their_own_decisions_and_reviews(world: World, site: str) -> None:
+    page = sign_in(site, world, "demo-worker").get("/mine")
+    assert page.status_code == 200
+    mine = {world.ids[n] for n in ("late", "fresh", "challenged")}
+    assert set(_ids(page.text)) == mine
+    assert "challenged by Demo Supervisor" in said(page) and "Talked it through." in said(page)
+
+
+def test_an_unknown_list_is_not_found(world: World, site: str) -> None:
+    assert sign_in(site, world, "demo-supervisor").get("/team/list/everything").status_code == 404
+
+
+def test_the_figures_are_reused_only_until_the_log_or_the_team_changes(world: World, site: str) -> None:
+    browser = sign_in(site, world, "demo-supervisor")
+
+    def counts() -> dict[str, str]:
+        return dict(re.findall(r'id="count-(\w+)"><span class="n">(\d+)</span>', browser.get("/team").text))
+
+    assert counts()["awaiting"] == "3"
+    assert counts()["awaiting"] == "3"  # the second visit reuses the figures
+    with unit_of_work(world.engine) as session:  # a review made in the chat, by another process
+        log.add_review(session, world.actor("demo-supervisor"), world.ids["late"], outcome="challenge", comment="",
+                       now=world.clock())  # fmt: skip
+    assert counts() == {"awaiting": "2", "overdue": "0", "challenged": "2", "reviewed": "3"}
+    with unit_of_work(world.engine) as session:
+        from bot.staff.directory import deactivate
+
+        deactivate(session, "demo-nqsw")
+    assert "Demo Newly Qualified Social Worker</a>" not in browser.get("/team").text  # shown as having left
