@@ -36,6 +36,7 @@ FORM_SLOTS: dict[str, tuple[str, ...]] = {
     "decision_form": (*DECISION_SLOTS, "decision_kind"),
     "review_form": REVIEW_SLOTS,
     "prompt_form": (*PROMPT_SLOTS, "decision_kind"),
+    "practice_form": ("practice_answer", "practice_next_step"),
 }
 
 

@@ -113,6 +113,7 @@ FORM_TITLES: dict[str, str] = {
     "decision_form": "the decision record",
     "review_form": "the review",
     "prompt_form": "the reflective prompts",
+    "practice_form": "the practice scenario",
 }
 
 

@@ -15,11 +15,15 @@ PROCEDURE = Choice("Find a procedure", payload("ask_procedure"))
 REFLECT = Choice("Reflect or prepare", payload("start_prompts"))
 LOG = Choice("Log a decision", payload("log_decision"))
 CONTACTS = Choice("Who do I contact?", payload("ask_contact"))
+PRACTISE = Choice("Practise a decision", payload("practise_scenario"))
 MAX_BUTTONS = 6
 
 
-def menu(waiting: int | None = None) -> tuple[Choice, ...]:
-    """The buttons for a practitioner, or for a supervisor with `waiting` decisions awaiting their review."""
+def menu(waiting: int | None = None, newly_qualified: bool = False) -> tuple[Choice, ...]:
+    """The buttons for a practitioner, a newly qualified worker, or a supervisor with `waiting` decisions to review."""
+    if newly_qualified:
+        # Practice on fictional cases takes the place of the prompts for a worker in their first year.
+        return (DANGER, WORRIED, PRACTISE, PROCEDURE, LOG, CONTACTS)
     if waiting is None:
         return (DANGER, WORRIED, PROCEDURE, REFLECT, LOG, CONTACTS)
     # A supervisor's review queue takes the place of the prompts, which stay one message away.
@@ -27,11 +31,11 @@ def menu(waiting: int | None = None) -> tuple[Choice, ...]:
     return (DANGER, WORRIED, queue, PROCEDURE, LOG, CONTACTS)
 
 
-def greeting(waiting: int | None = None) -> Reply:
+def greeting(waiting: int | None = None, newly_qualified: bool = False) -> Reply:
     """The greeting with the menu; a supervisor is told how many decisions wait for them."""
     text = GREETING
     if waiting == 1:
         text += "\nOne decision from your team is awaiting your review."
     elif waiting:
         text += f"\n{waiting} decisions from your team are awaiting your review."
-    return Reply(text, menu(waiting))
+    return Reply(text, menu(waiting, newly_qualified))

@@ -64,7 +64,7 @@ def greeting(uow: UnitOfWork, who: Who, now: dt.datetime) -> Reply:
         actor = identify(session, who.channel, who.sender_id, now)
         waiting = len(log.review_queue(session, actor, limit=500)) if actor and actor.supervises else None
         told = dd.notice(log.untold_reviews(session, actor, now)) if actor else ""
-    reply = menu.greeting(waiting)
+    reply = menu.greeting(waiting, newly_qualified=bool(actor and actor.role == "nqsw"))
     return reply.followed_by(Reply(told)) if told else reply
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.dialogue import Reply, respond
 from bot.induction.data import Scenario, ScenarioBank
+from bot.induction.dialogue import scenario_list
 from bot.induction.feedback import Attempt, Marked, answer
 from bot.induction.report import Progress, Tried, progress_text, summarise, team_text
 from bot.privacy import Redacted, redact
@@ -207,3 +208,17 @@ def team_progress(uow: UnitOfWork, who: Sender, bank: ScenarioBank, now: dt.date
     except NotAllowedError as refusal:
         return Reply(str(refusal))
     return Reply(team_text(people))
+
+
+def choose(uow: UnitOfWork, who: Sender, bank: ScenarioBank, theme: str | None, now: dt.datetime) -> Reply:
+    """Scenarios to pick from, the ones this worker has not tried first (anyone may practise)."""
+    done: set[str] = set()
+    try:
+        with uow() as session:
+            actor = identify(session, who.channel, who.sender_id, now)
+            if actor is not None:
+                query = select(PracticeAttemptRow.scenario_id).where(PracticeAttemptRow.staff_id == actor.staff_id)
+                done = set(session.execute(query).scalars())
+    except SQLAlchemyError:  # practice works without the database; only the "not tried yet" order is lost
+        done = set()
+    return scenario_list(bank, done, theme)

@@ -20,7 +20,7 @@ from bot.app.build import model_path, rasa_env
 from bot.settings import ROOT, Settings
 
 # Recorded in README.md ("Tests and quality bars"); raise them when the data improves, never lower them quietly.
-FLOORS = {"holdout.yml": 0.85, "holdout_unseen.yml": 0.80}
+FLOORS = {"holdout.yml": 0.90, "holdout_unseen.yml": 0.80}
 MIN_DANGER_RECALL = 0.95
 
 

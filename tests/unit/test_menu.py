@@ -19,3 +19,10 @@ def test_a_supervisor_sees_the_queue_with_its_count() -> None:
     assert "3 decisions from your team are awaiting your review" in greeting(3).text
     assert "One decision" in greeting(1).text
     assert "awaiting" not in greeting(0).text and "awaiting" not in greeting().text
+
+
+def test_a_newly_qualified_worker_can_practise() -> None:
+    choices = menu(newly_qualified=True)
+    assert len(choices) <= MAX_BUTTONS
+    assert ("Practise a decision", "/practise_scenario") in [(c.title, c.payload) for c in choices]
+    assert "Practise a decision" in [c.title for c in greeting(newly_qualified=True).choices]
