@@ -20,7 +20,7 @@ from bot.app.tracker import delete_before
 from bot.clock import Clock
 from bot.council.models import Retention, parse_period
 from bot.storage.db import unit_of_work
-from bot.storage.models import AuditRow
+from bot.storage.models import AuditRow, RefusalCountRow
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +39,14 @@ def purge_events(url: str, older_than: dt.timedelta, now: dt.datetime) -> int:
 
 
 def purge_audit(engine: Engine, older_than: dt.timedelta, now: dt.datetime) -> int:
-    """Delete audit events older than the period; return how many were deleted."""
+    """Delete audit events and refusal counts older than the period; return how many were deleted."""
     # Audit times are written in UTC; SQLite compares them as text, so the cutoff must be UTC too.
     cutoff = (now - older_than).astimezone(dt.timezone.utc)
     with unit_of_work(engine) as session:
-        return int(session.execute(delete(AuditRow).where(AuditRow.at < cutoff)).rowcount or 0)
+        deleted = int(session.execute(delete(AuditRow).where(AuditRow.at < cutoff)).rowcount or 0)
+        # The per-day refusal counters name channel identities too: they go with the audit events.
+        refusals = delete(RefusalCountRow).where(RefusalCountRow.day < cutoff.date())
+        return deleted + int(session.execute(refusals).rowcount or 0)
 
 
 @dataclass(frozen=True)

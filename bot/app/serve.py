@@ -62,9 +62,7 @@ def start_dashboard(settings: Settings) -> subprocess.Popen[bytes]:
 
 
 def start_reminders(settings: Settings) -> subprocess.Popen[bytes] | None:
-    """Send reminders beside the servers when Telegram or Teams is configured (REST cannot be reached)."""
-    if not configured_channels(rasa_env(settings)):
-        return None
+    """The runner beside the servers: retention always, reminders too when Telegram or Teams is configured."""
     return subprocess.Popen([sys.executable, "-m", "bot", "reminders"], cwd=ROOT, env=rasa_env(settings))
 
 
@@ -118,7 +116,8 @@ def serve(settings: Settings, model: Path, say: Callable[[str], None]) -> int:
         reminders = start_reminders(settings)
         if reminders is not None:
             optional.append(reminders)
-            say("sending review news and daily summaries on Telegram/Teams")
+            channels = configured_channels(rasa_env(settings))
+            say("purging old conversations and audit rows hourly" + (" and sending reminders" if channels else ""))
         say(f"ready: POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook "
             '{"sender": "demo-worker", "message": "hi"}  |  make chat  |  Ctrl-C stops all')  # fmt: skip
         return _watch(processes, say, optional, lambda: start_reminders(settings))

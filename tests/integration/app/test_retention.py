@@ -18,9 +18,10 @@ from bot.app.retention import Purged, Schedule, keep, purge_audit, retention_pas
 from bot.app.tracker import conversations
 from bot.council.models import Retention
 from bot.settings import ROOT
+from bot.staff import refusals
 from bot.staff.identity import audit
 from bot.storage.db import make_engine, unit_of_work
-from bot.storage.models import AuditRow
+from bot.storage.models import AuditRow, RefusalCountRow
 from tests.integration.stores import save_conversation
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone.utc)
@@ -129,3 +130,13 @@ def test_config_check_names_a_bad_period(council_copy: Path) -> None:
     problem = "must be a period of at least a day, like 30d, 48h or 2w"
     assert f"profile.yml: retention.conversations: {problem} (value: 'soon')" in result.stderr.splitlines()
     assert f"profile.yml: retention.audit: {problem} (value: 365)" in result.stderr.splitlines()
+
+
+def test_old_refusal_counts_go_with_the_audit_events(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        refusals.count(session, "telegram:old", NOW - dt.timedelta(days=40))
+        refusals.count(session, "telegram:new", NOW - dt.timedelta(days=2))
+    assert purge_audit(engine, dt.timedelta(days=30), NOW) == 1
+    with unit_of_work(engine, read_only=True) as session:
+        left = [r.identity for r in session.execute(select(RefusalCountRow)).scalars()]
+    assert left == ["telegram:new"]
