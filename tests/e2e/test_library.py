@@ -72,10 +72,11 @@ def test_glossary_by_acronym_and_by_name(stack: Stack) -> None:
 
 def test_no_match_is_honest(stack: Stack) -> None:
     said = texts(stack.say(new_sender(), "what's the procedure for fixing the printer on the third floor"))
-    # Either the library says it has nothing and won't guess, or the question is read as outside the job:
-    # never a procedure that does not answer it.
+    # The library says it has nothing and won't guess, or the question is read as outside the job or asked
+    # again: never a procedure that does not answer it.
     assert "Source:" not in said
-    assert ("won't guess" in said and "manager" in said) or "outside what I can help with" in said
+    honest = ("won't guess" in said and "manager" in said) or "outside what I can help with" in said
+    assert honest or "say it another way" in said
 
 
 def test_asking_for_a_procedure_without_a_question(stack: Stack) -> None:
