@@ -14,6 +14,7 @@ from actions.common import send, who
 from bot.app.bootstrap import actions_root
 from bot.council.contacts import find
 from bot.council.emergency import contacts_reply, immediate_danger_reply
+from bot.dashboard import links
 from bot.decisions.usecases import session_start
 from bot.dialogue import Reply, respond
 
@@ -79,3 +80,15 @@ class ActionPleaseRephrase(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         reason = tracker.latest_message.get("text_guard")
         return send(dispatcher, respond(f"utter_please_rephrase_{reason}" if reason else "utter_please_rephrase"))
+
+
+class ActionOpenDashboard(Action):
+    """A sign-in link to the supervisor's page (a practitioner's own page), valid once for 10 minutes."""
+
+    def name(self) -> str:
+        return "action_open_dashboard"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
+        root = actions_root()
+        person = who(tracker)
+        return send(dispatcher, links.chat_link(root.uow, person.channel, person.sender_id, root.clock()))

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.dashboard.config import public_url
+from bot.dialogue import Reply
 from bot.staff.directory import Actor, get_actor
-from bot.staff.identity import audit
+from bot.staff.identity import audit, identify
 from bot.storage.db import RefusalError, UnitOfWork
 from bot.storage.models import AuditRow
 
@@ -104,3 +105,20 @@ def redeem(uow: UnitOfWork, token: str, now: dt.datetime) -> Actor:
         actor = _valid(session, token, now, lock=True)
         audit(session, actor.staff_id, USED, target=actor.staff_id, detail=digest(token), now=now)
         return actor
+
+
+def chat_link(uow: UnitOfWork, channel: str, sender_id: str, now: dt.datetime) -> Reply:
+    """ "Open my dashboard" in the chat: a link for the member of staff behind this identity, or why not."""
+    with uow() as session:
+        actor = identify(session, channel, sender_id, now)
+    if actor is None:
+        return Reply(
+            "You're not in this council's staff directory yet, so there is no page for you. "
+            "Please ask your team administrator to add you."
+        )
+    url = issue_link(uow, actor.staff_id, now)
+    page = "your team's decisions" if actor.supervises else "your decisions and their reviews"
+    return Reply(
+        f"Here is your link to the page with {page}: {url}\n"
+        "It works once, within 10 minutes. Don't forward it: until it is used, anyone with it can sign in as you."
+    )

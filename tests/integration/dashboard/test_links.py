@@ -89,3 +89,14 @@ def test_two_tabs_racing_with_one_link_get_in_once(world: World) -> None:
         thread.join(30)
     assert sorted(results) == ["demo-supervisor", "used", "used", "used"]
     assert len(world.audits(links.USED)) == 1
+
+
+def test_the_chat_gives_a_link_to_the_person_behind_the_identity(world: World) -> None:
+    said = links.chat_link(world.dashboard.uow, "rest", "demo-supervisor", world.clock()).text
+    assert "your team's decisions" in said and "/signin/" in said and "Don't forward it" in said
+    token = said.split("/signin/")[1].split()[0]
+    assert links.redeem(world.dashboard.uow, token, world.clock()).staff_id == "demo-supervisor"
+    own = links.chat_link(world.dashboard.uow, "rest", "demo-worker", world.clock()).text
+    assert "your decisions and their reviews" in own
+    stranger = links.chat_link(world.dashboard.uow, "rest", "someone-else", world.clock()).text
+    assert "not in this council's staff directory" in stranger and "/signin/" not in stranger
