@@ -8,13 +8,23 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.app.bootstrap import rasa_root
 from bot.text.danger import CHAT_AT, DangerDetector
 
 DANGER_INTENT = "immediate_danger"
+
+
+def override_intent(message: Message, name: str, entities: list[dict[str, Any]] | None = None) -> None:
+    """Make `name` the message's intent at full confidence, first in the ranking, with any entities added."""
+    intent = {"name": name, "confidence": 1.0}
+    others = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != name]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *others], add_to_output=True)
+    if entities:
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), *entities], add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -46,9 +56,6 @@ class DangerGuard(GraphComponent):
             hit = self._detector.find(message.get(TEXT) or "", CHAT_AT)
             if hit is None:
                 continue
-            intent = {"name": DANGER_INTENT, "confidence": 1.0}
-            others = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != DANGER_INTENT]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *others], add_to_output=True)
+            override_intent(message, DANGER_INTENT)
             message.set("danger_words", hit.words, add_to_output=True)
         return messages

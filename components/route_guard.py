@@ -9,22 +9,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.practice.routing import is_allegation, is_urgent_request
+from components.danger_guard import override_intent
 
 ALLEGATION_INTENT = "ask_escalation"
 URGENT_INTENT = "ask_contact"
-
-
-def _override(message: Message, intent_name: str, entities: list[dict[str, Any]]) -> None:
-    intent = {"name": intent_name, "confidence": 1.0}
-    others = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != intent_name]
-    message.set(INTENT, intent, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [intent, *others], add_to_output=True)
-    if entities:
-        message.set(ENTITIES, [*(message.get(ENTITIES) or []), *entities], add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -50,7 +42,7 @@ class RouteGuard(GraphComponent):
                 continue
             if is_allegation(text):
                 situation = {"entity": "situation", "value": "allegation", "extractor": "RouteGuard"}
-                _override(message, ALLEGATION_INTENT, [situation])
+                override_intent(message, ALLEGATION_INTENT, [situation])
             elif is_urgent_request(text):
-                _override(message, URGENT_INTENT, [])
+                override_intent(message, URGENT_INTENT)
         return messages
