@@ -52,7 +52,7 @@ def assemble(settings: Settings, config: DashboardConfig, clock: Clock = system_
         {indicator.id: indicator.wording for indicator in council.thresholds.indicators},
     )
     uow = SqlUnitOfWork(make_engine(_database(settings)), checkpoint_file(settings, clock))
-    return Dashboard(uow, clock, council.profile, config, Pages(council.profile, labels))
+    return Dashboard(uow, clock, council.profile, config, Pages(council.profile, labels), council.scenarios)
 
 
 def build(settings: Settings, config: DashboardConfig, clock: Clock = system_clock) -> Sanic:

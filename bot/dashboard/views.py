@@ -1,9 +1,11 @@
-"""The team page, its lists and charts, a colleague's recent decisions, and a practitioner's own page."""
+"""The team page, its lists and charts, a colleague's recent decisions (and a newly qualified worker's practice),
+and one's own page."""
 
 from __future__ import annotations
 
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse, raw
+from sqlalchemy.orm import Session
 
 from bot.council.hours import local_time
 from bot.dashboard import access, charts, team
@@ -12,6 +14,8 @@ from bot.dashboard.pages import default_range
 from bot.dashboard.web import Dashboard, PageRefusalError, page, parts, run, signed_in
 from bot.dashboard.workdays import Calendar
 from bot.decisions import log
+from bot.induction import progress
+from bot.induction.report import Progress
 from bot.staff.directory import Actor
 
 QUEUE_SHOWN = 25
@@ -53,16 +57,23 @@ async def _supervisor(request: Request) -> Actor:
     return visit.actor
 
 
+def _team_practice(dash: Dashboard, supervisor: Actor) -> list[Progress]:
+    with dash.uow(read_only=True) as session:
+        return progress.team(session, supervisor, dash.bank, dash.clock())
+
+
 async def team_page(request: Request) -> HTTPResponse:
-    """Counts, the review queue oldest first, the charts, the team and the supervision pack."""
+    """Counts, the review queue oldest first, the charts, the team, their practice and the supervision pack."""
     dash = parts(request)
-    found = await run(figures, dash, await _supervisor(request))
+    supervisor = await _supervisor(request)
+    found = await run(figures, dash, supervisor)
+    practice = await run(_team_practice, dash, supervisor)
     queue = found.queue()
     start, end = default_range(found.today)
     return page(
         request, "team.html", title=f"Team {found.team.name}", team_name=found.team.name, counts=found.counts(),
         queue=queue[:QUEUE_SHOWN], queue_total=len(queue), charts=found.charts(), members=found.team.members,
-        start=start, end=end,
+        practice=practice, start=start, end=end,
     )  # fmt: skip
 
 
@@ -86,10 +97,22 @@ async def team_chart(request: Request, name: str) -> HTTPResponse:
     return raw(await run(charts.png, chart), content_type="image/png")
 
 
-def _colleague(dash: Dashboard, supervisor: Actor, staff_id: str) -> tuple[Actor, list[log.DecisionView]] | None:
+Colleague = tuple[Actor, list[log.DecisionView], Progress | None]
+
+
+def _practice(session: Session, person: Actor, dash: Dashboard) -> Progress | None:
+    """A newly qualified worker's practice progress, else None (the caller has checked the viewer may see them)."""
+    if person.role != progress.NEWLY_QUALIFIED:
+        return None
+    return progress.progress_of(session, person.staff_id, dash.bank)
+
+
+def _colleague(dash: Dashboard, supervisor: Actor, staff_id: str) -> Colleague | None:
     with dash.uow(read_only=True) as session:
         person = team.colleague(session, supervisor, staff_id)
-        return (person, log.list_own(session, person, limit=30)) if person else None
+        if person is None:
+            return None
+        return person, log.list_own(session, person, limit=30), _practice(session, person, dash)
 
 
 async def colleague_page(request: Request, staff_id: str) -> HTTPResponse:
@@ -100,23 +123,30 @@ async def colleague_page(request: Request, staff_id: str) -> HTTPResponse:
     if found is None:
         await run(access.record, dash.uow, supervisor, PERSON_REFUSED, dash.clock(), target=staff_id[:200])
         raise PageRefusalError(403, "Not in your team", "That person isn't an active member of your team.")
-    person, decisions = found
+    person, decisions, practice = found
     start, end = default_range(local_time(dash.profile, dash.clock()).date())
-    return page(request, "person.html", title=person.name, person=person, decisions=decisions, start=start, end=end)
+    return page(
+        request, "person.html", title=person.name, person=person, decisions=decisions, practice=practice,
+        bank=dash.bank, start=start, end=end,
+    )  # fmt: skip
 
 
-def _own(dash: Dashboard, actor: Actor) -> tuple[list[log.DecisionView], list[team.Review], dict[str, str]]:
+Own = tuple[list[log.DecisionView], list[team.Review], dict[str, str], Progress | None]
+
+
+def _own(dash: Dashboard, actor: Actor) -> Own:
     with dash.uow(read_only=True) as session:
         decisions = log.list_own(session, actor, limit=50)
         reviews = team.reviews_received(session, actor)
-        return decisions, reviews, team.names(session, {r.reviewer_id for r in reviews})
+        names = team.names(session, {r.reviewer_id for r in reviews})
+        return decisions, reviews, names, _practice(session, actor, dash)
 
 
 async def own_page(request: Request) -> HTTPResponse:
     """The signed-in person's own decisions and the reviews of them, and their supervision pack."""
     dash = parts(request)
     visit = await signed_in(request)
-    decisions, reviews, names = await run(_own, dash, visit.actor)
+    decisions, reviews, names, practice = await run(_own, dash, visit.actor)
     start, end = default_range(local_time(dash.profile, dash.clock()).date())
     return page(request, "mine.html", title="My decisions", decisions=decisions, reviews=reviews, names=names,
-                start=start, end=end)  # fmt: skip
+                practice=practice, bank=dash.bank, start=start, end=end)  # fmt: skip

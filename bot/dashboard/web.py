@@ -24,6 +24,7 @@ from bot.dashboard.cookies import csrf_ok, csrf_token, seal
 from bot.dashboard.figures import Figures
 from bot.dashboard.memo import Memo
 from bot.dashboard.pages import Pages
+from bot.induction.data import ScenarioBank
 from bot.storage.db import UnitOfWork
 
 T = TypeVar("T")
@@ -39,6 +40,8 @@ class Dashboard:
     profile: Profile
     config: DashboardConfig
     pages: Pages
+    # The practice scenarios' themes and pitfalls, to name them on newly qualified workers' progress.
+    bank: ScenarioBank = field(default_factory=ScenarioBank)
     figures: Memo[Figures] = field(default_factory=Memo, compare=False)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 
 import pytest
@@ -9,7 +11,8 @@ import pytest
 from bot.dashboard import views
 from bot.decisions import log
 from bot.storage.db import unit_of_work
-from tests.integration.dashboard.conftest import World, said, sign_in
+from bot.storage.models import PracticeAttemptRow
+from tests.integration.dashboard.conftest import UTC, World, said, sign_in
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -111,3 +114,52 @@ def test_the_figures_are_reused_only_until_the_log_or_the_team_changes(world: Wo
 
         deactivate(session, "demo-nqsw")
     assert "Demo Newly Qualified Social Worker</a>" not in browser.get("/team").text  # shown as having left
+
+
+def _practised(world: World) -> None:
+    """Demo NQSW's answers to three induction scenarios: right first time, an under-call and its retry, an over-call."""
+    answers = [  # scenario, theme, given, expected, first try, pitfalls, missed, day
+        ("disability_hearing_aids_starting_nursery", "disability", 1, 1, True, [], [], 2),
+        ("disability_tied_to_a_chair", "disability", 3, 4, True, ["rule_of_optimism", "under_call"],
+         ["l4_disabled_child_harm"], 3),
+        ("disability_tied_to_a_chair", "disability", 4, 4, False, [], [], 3),
+        ("prebirth_young_first_time_mum", "pre_birth", 4, 2, True, ["over_call"], [], 20),
+    ]  # fmt: skip
+    with unit_of_work(world.engine) as session:
+        for scenario, theme, given, expected, first, pitfalls, missed, day in answers:
+            session.add(PracticeAttemptRow(
+                staff_id="demo-nqsw", scenario_id=scenario, theme=theme, at=dt.datetime(2026, 11, day, 9, tzinfo=UTC),
+                level_given=given, expected_level=expected, exact=given == expected,
+                within_one=abs(given - expected) <= 1, first_try=first, route_expected="early_help",
+                pitfalls=json.dumps(pitfalls), missed=json.dumps(missed),
+            ))  # fmt: skip
+
+
+def test_a_supervisor_sees_a_newly_qualified_workers_practice_progress(world: World, site: str) -> None:
+    _practised(world)
+    browser = sign_in(site, world, "demo-supervisor")
+    team_text = said(browser.get("/team"))
+    row = team_text.split('id="team-practice"')[1].split("</table>")[0]
+    assert "Demo Newly Qualified Social Worker" in row
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).count("3 33% 67% 1 / 1 20 Nov 2026") == 1
+    page = said(browser.get("/team/people/demo-nqsw"))
+    practice = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split('id="practice"')[1]))
+    assert "Scenarios tried 3 (4 answers in all)" in practice
+    assert "First tries at the expected level 1 of 3 (33%)" in practice
+    assert "Within one level 2 of 3 (67%)" in practice and "Under-calls / over-calls 1 / 1" in practice
+    assert "Disability and special educational needs (2), Pre-birth (1)" in practice
+    assert "Neglect" in practice.split("Not yet practised")[1].split("Pitfalls")[0]
+    assert "Rule of optimism (1)" in practice and "Over-call (1)" in practice
+    assert "Disabled child who is restrained, confined" in practice  # the missed indicator, in the council's words
+    assert "2026-11 4 3 1 2" in practice  # by month: answers, first tries, exact, within one
+    assert 'id="practice"' not in browser.get("/team/people/demo-worker").text  # only for newly qualified workers
+
+
+def test_practice_progress_is_on_the_workers_own_page_and_nobody_elses(world: World, site: str) -> None:
+    _practised(world)
+    own = said(sign_in(site, world, "demo-nqsw").get("/mine"))
+    assert "Scenarios tried 3 (4 answers in all)" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", own))
+    worker = sign_in(site, world, "demo-worker")
+    assert 'id="practice"' not in worker.get("/mine").text
+    assert worker.get("/team/people/demo-nqsw").status_code == 403  # a practitioner has no team pages
+    assert "Demo Newly Qualified" not in said(worker.get("/mine"))
