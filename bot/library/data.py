@@ -63,7 +63,7 @@ def split_front_matter(text: str) -> tuple[Any, str] | None:
     match = _FRONT.match(text)
     if not match:
         return None
-    return yaml.safe_load(match.group(1)), match.group(2)
+    return yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), match.group(2)
 
 
 def sections(meta: ProcedureMeta, body: str) -> list[Section]:
