@@ -116,9 +116,32 @@ def fingerprint(indicators: Iterable[Indicator], corpus: Mapping[str, Paraphrase
     return digest.hexdigest()[:16]
 
 
+# The same inputs always give the same recogniser, and it is never changed once trained: a process that builds
+# several roots (the CLI, the test suite) trains or loads it once.
+_BUILT: dict[str, Recogniser] = {}
+
+
 def load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases], folder: Path) -> Recogniser:
     """The trained recogniser for these inputs from `folder`, training and saving it the first time."""
-    target = folder / f"recogniser-{fingerprint(indicators, corpus)}.joblib"
+    key = fingerprint(indicators, corpus)
+    target = folder / f"recogniser-{key}.joblib"
+    if key in _BUILT:
+        if not target.is_file():
+            _save(_BUILT[key], target)
+        return _BUILT[key]
+    _BUILT[key] = _load_or_train(indicators, corpus, target)
+    return _BUILT[key]
+
+
+def _save(built: Recogniser, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A file of this process's own: `make test` trains Rasa and runs the unit tests side by side.
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    joblib.dump(built, tmp)
+    tmp.replace(target)
+
+
+def _load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases], target: Path) -> Recogniser:
     if target.is_file():
         try:
             loaded = joblib.load(target)
@@ -127,9 +150,5 @@ def load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases]
         except Exception:
             target.unlink(missing_ok=True)  # a half-written or foreign file is rebuilt, never trusted
     built = Recogniser(indicators, corpus)
-    folder.mkdir(parents=True, exist_ok=True)
-    # A file of this process's own: `make test` trains Rasa and runs the unit tests side by side.
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    joblib.dump(built, tmp)
-    tmp.replace(target)
+    _save(built, target)
     return built

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.loading import Council
+from bot.threshold import recogniser
 from bot.threshold.data import Paraphrases
 from bot.threshold.engine import ThresholdEngine
 from bot.threshold.recogniser import Recogniser, fingerprint, load_or_train
@@ -31,13 +34,19 @@ def test_a_negated_clause_only_ever_gives_a_possible_match(engine: ThresholdEngi
     assert not [m for m in result.matched if m.how == "model"]
 
 
-def test_trained_once_then_loaded_from_disk(council: Council, tmp_path: Path) -> None:
+def test_trained_once_then_loaded_from_disk(council: Council, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     few = council.thresholds.indicators[:3]
     corpus = {i.id: Paraphrases.parse_obj({"say": [f"{i.wording} {n}" for n in range(6)], "not": []}) for i in few}
     first = load_or_train(few, corpus, tmp_path)
     saved = list(tmp_path.glob("recogniser-*.joblib"))
     assert len(saved) == 1 and fingerprint(few, corpus) in saved[0].name
+    assert load_or_train(few, corpus, tmp_path) is first  # the same process keeps what it built
+    elsewhere = tmp_path / "elsewhere"
+    assert load_or_train(few, corpus, elsewhere) is first and list(elsewhere.glob("recogniser-*.joblib"))
+    monkeypatch.setattr(recogniser, "_BUILT", {})  # as a new process: read from disk
     again = load_or_train(few, corpus, tmp_path)
-    assert again.ids == first.ids and isinstance(again, Recogniser)
+    assert again is not first and again.ids == first.ids and isinstance(again, Recogniser)
+    monkeypatch.setattr(recogniser, "_BUILT", {})
     saved[0].write_bytes(b"not a model")  # a broken file is rebuilt, never trusted
     assert load_or_train(few, corpus, tmp_path).ids == first.ids
+    assert saved[0].read_bytes() != b"not a model"
