@@ -126,6 +126,11 @@ def items(council: Council, today: dt.date) -> list[Item]:
     found += [
         _item("glossary", t.term, t.full or t.term, t.source, glossary.last_reviewed, today) for t in glossary.terms
     ]
+    # Practice scenarios carry practice content too (their model answers), so they are reviewed like it.
+    found += [
+        _item("scenario", sc.id, sc.title, "; ".join(sc.sources), sc.last_reviewed, today)
+        for sc in council.scenarios.scenarios
+    ]
     return sorted(found, key=lambda i: (ORDER[i.status], i.review_due or "9999", i.kind, i.id))
 
 

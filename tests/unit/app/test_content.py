@@ -26,3 +26,12 @@ def test_unchecked_sources_and_examples_are_marked(council: Council) -> None:
     found = {(i.kind, i.id): i for i in items(council, dt.date(2026, 12, 1))}
     assert found[("contact", "lado")].unverified and found[("contact", "lado")].status == "never verified"
     assert not found[("contact", "mash_professionals")].unverified
+
+
+def test_every_practice_scenario_is_in_the_report_with_its_sources_and_review_date(council: Council) -> None:
+    found = {i.id: i for i in items(council, dt.date(2026, 12, 2)) if i.kind == "scenario"}
+    assert set(found) == {s.id for s in council.scenarios.scenarios} and len(found) >= 30
+    for scenario in council.scenarios.scenarios:
+        item = found[scenario.id]
+        assert item.last_reviewed == scenario.last_reviewed.isoformat() and item.source == "; ".join(scenario.sources)
+        assert item.review_due is not None and item.status == "ok"
