@@ -1,6 +1,6 @@
 """Who is signed in: a session cookie checked against its signature, the idle limit, sign-outs and the directory.
 
-Every refusal writes an audit event. A session ends after 15 minutes without a request, after 10
+Every refusal writes an audit event. A session ends after 30 minutes without a request, after 10
 hours whatever, when its owner signs out (the sign-out is recorded, so a copied cookie dies with it),
 and as soon as its owner leaves the staff directory.
 """
@@ -18,13 +18,13 @@ from bot.staff.identity import audit
 from bot.storage.db import RefusalError, UnitOfWork
 from bot.storage.models import AuditRow
 
-IDLE = dt.timedelta(minutes=15)
+IDLE = dt.timedelta(minutes=30)
 LONGEST = dt.timedelta(hours=10)
 SIGNED_IN, SIGNED_OUT, IDLE_OUT = "dashboard:signed_in", "dashboard:signed_out", "dashboard:idle_signout"
 BAD_COOKIE = "refused:dashboard_cookie"
 ENDED = {
     "forged": "Your sign-in couldn't be checked (the cookie was changed or not made by this server).",
-    "idle": "You were signed out after 15 minutes without activity.",
+    "idle": "You were signed out after 30 minutes without activity.",
     "expired": "You were signed out: a sign-in lasts at most 10 hours.",
     "signed_out": "That session was signed out.",
     "inactive": "You are no longer in the staff directory.",
