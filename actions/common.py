@@ -1,4 +1,5 @@
-"""Helpers every action module shares: send a `Reply`, read an entity, clear slots, who is writing."""
+"""Helpers every action module shares: send a `Reply`, read an entity, clear slots, who is writing, and the
+form validation that offers a way on after two answers it could not use."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from collections.abc import Iterable
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from bot.decisions.usecases import Who
-from bot.dialogue import Reply
+from bot.dialogue import STUCK_AFTER, Reply, stuck
+
+# "slot:count": answers in a row to that question that could not be used.
+FAILED = "failed_answers"
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply | None) -> list[EventType]:
@@ -43,3 +48,27 @@ def who(tracker: Tracker) -> Who:
 def text(tracker: Tracker) -> str:
     """The latest message as typed."""
     return str(tracker.latest_message.get("text") or "")
+
+
+class GuidedFormValidation:
+    """Mixed into a form's validation (before FormValidationAction): counts answers to the same question it could
+    not use, and after two in a row offers the ways on as buttons (leave the form, or the menu).
+
+    Not an Action itself: rasa-sdk registers every Action subclass outside its own package as an action.
+    """
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Validate as rasa-sdk does, then count a rejected answer to the question asked."""
+        events: list[EventType] = await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
+        asked = tracker.get_slot("requested_slot")
+        answered = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
+        if not asked or asked not in answered:
+            return events  # nothing was answered to the question (a digression, a button, an edit)
+        others_kept = any(v is not None for k, v in answered.items() if k != asked)
+        if answered[asked] is not None or others_kept:  # used, or kept in part ("Level 2", then the reasons)
+            return [*events, *clear(tracker, [FAILED])]
+        before, _, count = str(tracker.get_slot(FAILED) or "").partition(":")
+        failures = int(count) + 1 if before == asked and count.isdigit() else 1
+        if failures >= STUCK_AFTER:
+            send(dispatcher, stuck(tracker.active_loop_name))
+        return [*events, SlotSet(FAILED, f"{asked}:{failures}")]

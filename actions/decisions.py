@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import clear, entity, send, who
+from actions.common import GuidedFormValidation, clear, entity, send, who
 from bot.app.bootstrap import actions_root
 from bot.decisions import dialogue as dd
 from bot.decisions import log, usecases
@@ -45,7 +45,7 @@ class ActionStartDecision(Action):
         return events + ([SlotSet("rationale", reason)] if reason else [])
 
 
-class ValidateDecisionForm(FormValidationAction):
+class ValidateDecisionForm(GuidedFormValidation, FormValidationAction):
     """Checks the case reference, the reasons and the next step."""
 
     def name(self) -> str:

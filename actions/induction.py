@@ -8,18 +8,18 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import clear, entity, send, who
+from actions.common import GuidedFormValidation, clear, entity, send, who
 from bot.app.bootstrap import actions_root
 from bot.dialogue import Reply, with_way_out
 from bot.induction import dialogue as words
 from bot.induction import feedback, progress
-from bot.induction.answers import read_level
+from bot.induction.answers import level_only, read_level
 from bot.induction.data import Scenario
 
 Domain = dict[str, Any]
 Slots = dict[str, Any]
 
-ANSWER_SLOTS = ("practice_answer", "practice_next_step")
+ANSWER_SLOTS = ("practice_answer", "practice_next_step", "practice_level_pending")
 PRACTICE_SLOTS = ("practice_scenario", "practice_stage", "practice_shown", "practice_hints", *ANSWER_SLOTS)
 NOT_CHOSEN = Reply("Which scenario? Say 'practise a decision' to see the list.")
 
@@ -81,10 +81,9 @@ class ActionAskPracticeAnswer(Action):
         if shown is None or _number(shown) != stage:
             return [*send(dispatcher, words.present(scenario, stage)), SlotSet("practice_shown", stage)]
         hints = _number(tracker.get_slot("practice_hints"))
-        again = Reply(
-            with_way_out("Which level would you choose (1 to 4), and why?"),
-            (words.hint_choice(hints + 1), words.REVEAL_CHOICE),
-        )
+        if tracker.get_slot("practice_level_pending"):
+            return []  # the validation has just asked for the reasons behind the level given
+        again = Reply(with_way_out("Which level would you choose (1 to 4), and why?"), words.answer_choices(hints))
         return send(dispatcher, again)
 
 
@@ -130,8 +129,8 @@ class ActionPracticeReveal(Action):
         return [ActiveLoop(None), SlotSet("requested_slot", None), *clear(tracker, ANSWER_SLOTS)]
 
 
-class ValidatePracticeForm(FormValidationAction):
-    """A level that can be read, with reasons; any next step."""
+class ValidatePracticeForm(GuidedFormValidation, FormValidationAction):
+    """A level that can be read, with reasons (asked for apart when the level came alone); any next step."""
 
     def name(self) -> str:
         return "validate_practice_form"
@@ -139,13 +138,21 @@ class ValidatePracticeForm(FormValidationAction):
     def validate_practice_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> Slots:
-        """The level and the reasons, read from the worker's own words."""
-        said = str(value or "")
-        problem = words.level_problem(read_level(said)) or words.reasons_problem(said)
+        """The level and the reasons, read from the worker's own words (or a level button, then the reasons)."""
+        said, pending = str(value or "").strip(), tracker.get_slot("practice_level_pending")
+        level = read_level(said)
+        if level.level is None and pending and level.problem in ("unclear", "empty", "dont_know"):
+            said = f"Level {pending}: {said}"  # the reasons for the level given just before
+            level = read_level(said)
+        problem = words.level_problem(level)
+        if problem is None and level.level is not None and level_only(said):
+            send(dispatcher, words.reasons_for(level.level))
+            return {"practice_answer": None, "practice_level_pending": str(level.level)}
+        problem = problem or words.reasons_problem(said)
         if problem is not None:
             send(dispatcher, problem)
             return {"practice_answer": None}
-        return {"practice_answer": said.strip()}
+        return {"practice_answer": said, "practice_level_pending": None}
 
 
 class ActionPracticeFeedback(Action):
@@ -191,6 +198,19 @@ class ActionPracticeProgress(Action):
         if tracker.get_slot("role") == "supervisor":
             return send(dispatcher, progress.team_progress(root.uow, who(tracker), bank, now))
         return send(dispatcher, progress.my_progress(root.uow, who(tracker), bank, now))
+
+
+class ActionSkipPractice(Action):
+    """Leaves this scenario unanswered (nothing kept) and offers the next ones."""
+
+    def name(self) -> str:
+        return "action_skip_practice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
+        root = actions_root()
+        reply = progress.choose(root.uow, who(tracker), root.council.scenarios, None, root.clock())
+        send(dispatcher, Reply(words.SKIPPED).followed_by(reply))
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *clear(tracker, PRACTICE_SLOTS)]
 
 
 class ActionCancelPractice(Action):

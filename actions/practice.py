@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import clear, entity, send, text
+from actions.common import GuidedFormValidation, clear, entity, send, text
 from bot.app.bootstrap import actions_root
 from bot.dialogue import respond
 from bot.practice import dialogue as pd
@@ -27,7 +27,7 @@ class ActionStartPrompts(Action):
         return [*clear(tracker, pd.PROMPT_SLOTS), *(SlotSet(k, v) for k, v in started.items())]
 
 
-class ValidatePromptForm(FormValidationAction):
+class ValidatePromptForm(GuidedFormValidation, FormValidationAction):
     """Takes answers one at a time; skip, back and stop move about; scale answers must be 0-10."""
 
     def name(self) -> str:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import clear, send
+from actions.common import GuidedFormValidation, clear, send
 from bot.app.bootstrap import actions_root
 from bot.dialogue import Reply, respond, with_way_out
 from bot.threshold import conversation
@@ -39,7 +39,7 @@ class ActionStartThreshold(Action):
         return clear(tracker, td.THRESHOLD_SLOTS)
 
 
-class ValidateThresholdForm(FormValidationAction):
+class ValidateThresholdForm(GuidedFormValidation, FormValidationAction):
     """Asks only what the description leaves open, and reads each answer."""
 
     def name(self) -> str:
@@ -144,7 +144,7 @@ class ActionThresholdResult(Action):
         return send(dispatcher, conversation.recommendation(root.engine, tracker.current_slot_values(), root.clock()))
 
 
-class ValidateDisagreementForm(FormValidationAction):
+class ValidateDisagreementForm(GuidedFormValidation, FormValidationAction):
     """Reads the level the worker prefers and checks their reason says something."""
 
     def name(self) -> str:

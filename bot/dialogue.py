@@ -134,3 +134,17 @@ def left(form: str) -> Reply:
         f"OK, I've left {title}. What you typed there was not kept. "
         "Ask me anything else, or say 'what can you do?'. If a child is in danger now, call 999."
     )
+
+
+# After this many answers in a row to the same question that could not be used, the ways on become buttons.
+STUCK_AFTER = 2
+
+
+def stuck(form: str | None) -> Reply:
+    """What to offer after answers that could not be used, twice running: leave the form, or the menu."""
+    title = FORM_TITLES.get(form or "", "this")
+    return Reply(
+        f"That's twice I couldn't use the answer. You can try once more, leave {title} (what was typed here is "
+        "not kept), or see everything I can help with.",
+        (Choice("Leave it", payload("cancel")), Choice("What can you do?", payload("help"))),
+    )

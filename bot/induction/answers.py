@@ -96,6 +96,21 @@ def read_level(text: str | None) -> LevelAnswer:
 
 # What a next step says about the route, strongest first: "refer to MASH for a strategy discussion" is a
 # strategy discussion, "step down to early help" a step down.
+# Words around a level that give no reason for it ("I'd say level 3 please").
+_FILLER = frozenset((
+    "i", "i'd", "id", "i'm", "im", "think", "say", "would", "go", "for", "with", "it", "it's", "its", "is", "a", "the",
+    "level", "maybe", "probably", "definitely", "please", "ok", "okay", "so", "um", "er", "guess", "choose", "pick",
+    "answer", "my",
+))  # fmt: skip
+
+
+def level_only(text: str | None) -> bool:
+    """True when an answer gives a level and no reasons ("3", "Level 2", "early help please")."""
+    _, rest = _named(text or "")
+    words = re.findall(r"[a-z][a-z']*", _NUMBER.sub(" ", rest).lower())
+    return all(w in _FILLER for w in words)
+
+
 _ROUTE_WORDS: dict[str, tuple[str, ...]] = {
     "designated_officer": ("lado", "designated officer", r"allegations? (?:manager|management|officer)"),
     "strategy_discussion": (

@@ -11,7 +11,7 @@ from bot.induction.data import LEVEL_NAMES, Scenario, ScenarioBank
 
 # The intents the conversation will need for these buttons (with the entity each sets).
 START, STAGE, HINT, REVEAL = "practice_start", "practice_stage", "practice_hint", "practice_reveal"
-RETRY, NEXT, PROGRESS = "practice_retry", "practice_next", "practice_progress"
+RETRY, NEXT, PROGRESS, LEVEL = "practice_retry", "practice_next", "practice_progress", "practice_level"
 SHOWN = 6
 
 AFTER_FEEDBACK = (
@@ -28,6 +28,26 @@ def hint_choice(number: int) -> Choice:
 
 
 REVEAL_CHOICE = Choice("Show me the answer", payload(REVEAL))
+SKIP_CHOICE = Choice("Skip this scenario", payload(NEXT))
+# A level from a button; the reasons are asked for next, in the worker's own words.
+LEVEL_CHOICES = tuple(Choice(f"Level {n}", payload(LEVEL, practice_level=str(n))) for n in LEVEL_NAMES)
+
+
+def answer_choices(hints_seen: int) -> tuple[Choice, ...]:
+    """The buttons beside the level question: the four levels, the next hint, the answer, skip."""
+    return (*LEVEL_CHOICES, hint_choice(hints_seen + 1), REVEAL_CHOICE, SKIP_CHOICE)
+
+
+def reasons_for(level: int) -> Reply:
+    """Asks for the reasons behind a level given on its own (a button, or just "3")."""
+    return Reply(
+        f"Level {level}: what in the case leads you there? A sentence or two is enough: what you noticed, and what "
+        "it means for the child.",
+        (hint_choice(1),),
+    )
+
+
+SKIPPED = "Skipped: nothing from that scenario was kept."
 
 
 def scenario_list(bank: ScenarioBank, done: Collection[str] = (), theme: str | None = None) -> Reply:
@@ -56,10 +76,7 @@ def present(scenario: Scenario, stage: int = 0) -> Reply:
     if index + 1 < len(scenario.stages):
         more = Choice("What happens next?", payload(STAGE, practice_stage=str(index + 1)))
         return Reply(f"{heading}\n{part.text}", (more,), remember)
-    ask = Reply(
-        "Which level would you choose (1 to 4), and why? Then say what you would do next.",
-        (hint_choice(1), REVEAL_CHOICE),
-    )
+    ask = Reply("Which level would you choose (1 to 4), and why? Then say what you would do next.", answer_choices(0))
     return Reply(f"{heading}\n{part.text}", (), remember).followed_by(ask)
 
 

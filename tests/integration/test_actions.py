@@ -12,9 +12,10 @@ import pytest
 import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.actions import ActionImmediateDanger, ActionPleaseRephrase, ActionSessionStart, ActionShowContacts
+from actions.decisions import ValidateDecisionForm
 from actions.threshold import ActionCancelThreshold, ActionThresholdResult, ValidateThresholdForm
 from bot.app.bootstrap import actions_root
 from bot.app.records import first_run
@@ -118,3 +119,42 @@ def test_who_to_call_right_now_on_a_friday_afternoon(monkeypatch: pytest.MonkeyP
     messages, _ = run(ActionShowContacts(), "who_to_call_now.json")
     lines = messages[0]["text"].splitlines()
     assert "999" in lines[1] and door in lines[2]
+
+
+def _answered(slot: str, said: str, failed: str | None) -> Tracker:
+    """A decision form that asked for `slot` and has just been told `said`."""
+    events = [{"event": "user", "text": said, "parse_data": {"intent": {"name": "inform"}, "entities": []}},
+              {"event": "slot", "name": slot, "value": said}]  # fmt: skip
+    return Tracker(
+        "demo-worker", {"requested_slot": slot, "failed_answers": failed, slot: said},
+        {"text": said, "intent": {"name": "inform"}, "entities": []}, events, False, None,
+        {"name": "decision_form"}, "action_listen",
+    )  # fmt: skip
+
+
+def _validate(tracker: Tracker) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateDecisionForm().run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, slots(events)
+
+
+def test_after_two_unusable_answers_to_one_question_the_ways_on_are_buttons() -> None:
+    first, set_first = _validate(_answered("case_ref", "the Smith case", None))
+    assert set_first == {"case_ref": None, "failed_answers": "case_ref:1"}
+    assert not [m for m in first if m.get("buttons")]  # the first time, the question is explained again
+    second, set_second = _validate(_answered("case_ref", "smith again", "case_ref:1"))
+    assert set_second["failed_answers"] == "case_ref:2"
+    offered = [b["title"] for m in second for b in m.get("buttons") or []]
+    assert offered == ["Leave it", "What can you do?"] and "twice" in second[-1]["text"]
+    _, kept = _validate(_answered("case_ref", "1234567", "case_ref:2"))
+    assert kept == {"case_ref": "1234567", "failed_answers": None}  # a usable answer starts the count again
+    _, other = _validate(_answered("rationale", "too short", "case_ref:2"))
+    assert other["failed_answers"] == "rationale:1"  # another question counts from one
+
+
+def test_the_action_server_registers_every_action_the_domain_names_and_nothing_else() -> None:
+    executor = ActionExecutor()
+    executor.register_package("actions")  # what the action server does at start-up; a half-built class fails here
+    custom = {a for a in DOMAIN["actions"] if a.startswith(("action_", "validate_"))}
+    assert custom <= set(executor.actions)
+    assert set(executor.actions) - custom <= {"action_listen"} | set(DOMAIN["actions"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.induction.answers import LevelAnswer, only_symbols, read_level, read_route, says_dont_know
+from bot.induction.answers import LevelAnswer, level_only, only_symbols, read_level, read_route, says_dont_know
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,17 @@ def test_a_next_step_maps_to_a_route(step: str, route: str) -> None:
 
 def test_a_next_step_with_no_route_words_maps_to_none() -> None:
     assert read_route("talk to the family") is None and read_route("") is None and read_route(None) is None
+
+
+@pytest.mark.parametrize(
+    "said", ["3", "Level 2", "L4", "level two", "early help", "targeted please", "s47", "I'd say level 3"]
+)
+def test_a_level_with_nothing_else_is_level_only(said: str) -> None:
+    assert level_only(said) and read_level(said).level is not None
+
+
+@pytest.mark.parametrize(
+    "said", ["3 because mum cannot cope", "Level 2: hungry and in the same clothes", "early help, debts"]
+)
+def test_a_level_with_reasons_is_not_level_only(said: str) -> None:
+    assert not level_only(said)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.dialogue import Reply
 from bot.induction.answers import read_level
 from bot.induction.data import ScenarioBank
-from bot.induction.dialogue import level_problem, present, reasons_problem, scenario_list
+from bot.induction.dialogue import level_problem, present, reasons_for, reasons_problem, scenario_list
 from bot.loading import Council
 
 
@@ -35,7 +35,17 @@ def test_a_scenario_unfolds_stage_by_stage_then_asks_for_a_level(council: Counci
     texts = [m.text for m in last.messages()]
     assert texts[0].startswith(f"{scenario.title} - New information (3 of 3)")
     assert texts[1].startswith("Which level would you choose (1 to 4), and why?")
-    assert [c.title for c in list(last.messages())[1].choices] == ["A hint", "Show me the answer"]
+    asked = list(last.messages())[1].choices
+    assert [c.title for c in asked] == [
+        "Level 1", "Level 2", "Level 3", "Level 4", "A hint", "Show me the answer", "Skip this scenario"
+    ]  # fmt: skip
+    assert asked[1].payload == '/practice_level{"practice_level":"2"}' and asked[-1].payload == "/practice_next"
+
+
+def test_a_level_on_its_own_is_followed_by_a_question_about_the_reasons() -> None:
+    reply = reasons_for(3)
+    assert reply.text.startswith("Level 3: what in the case leads you there?")
+    assert [c.title for c in reply.choices] == ["A hint"]
 
 
 def _text(reply: Reply | None) -> str:
