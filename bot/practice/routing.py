@@ -42,7 +42,11 @@ _ALLEGATION_RE = re.compile(
     rf"\b(?:{_ROLE}){_BETWEEN}\s+(?:{_HARM})\b"
     rf"|\b(?:{_HARM})\b(?:\s+\w+){{0,3}}?\s+by (?:a |the |her |his |their |one of the )?(?:\w+ )?(?:{_ROLE})\b"
     rf"|\ballegations? (?:against|about) (?:a |an |the |her |his |their |one of the )?(?:\w+ )?"
-    rf"(?:{_ROLE}|professional|staff)\b",
+    rf"(?:{_ROLE}|professional|staff)\b"
+    # "the imam at the mosque school, parents say he hits the boys": a family or children report what the
+    # person did (a professional's report, "the teacher said she hit her brother", is left alone).
+    rf"|\b(?:{_ROLE})\b[^.!?\n]{{0,60}}?\b(?:parents?|families|mums?|dads?|children|kids|boys|girls|pupils|students)"
+    rf" (?:say|says|said|report|reports|reported|tell us|told us|claim|claims)(?: that)? (?:he|she|they) (?:{_HARM})\b",
     re.I,
 )
 _URGENT_RE = re.compile(

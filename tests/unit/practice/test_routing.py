@@ -19,6 +19,7 @@ from bot.practice.routing import is_allegation, is_urgent_request
         "the imam at the madrassa hit him with a stick",
         "residential staff restrained him and he has a mark on his wrist",
         "the taxi driver who takes him to school has been sending him messages",
+        "worried about the imam at the mosque school, parents say he hits the boys",
     ],
 )
 def test_allegations_about_people_who_work_with_children(text: str) -> None:
@@ -33,6 +34,7 @@ def test_allegations_about_people_who_work_with_children(text: str) -> None:
         "dad hit mum in front of the kids",
         "the school nurse is worried about his weight",
         "what does LADO mean?",
+        "the teacher said she hit her brother",
     ],
 )
 def test_harm_by_a_parent_told_to_a_professional_is_not_an_allegation(text: str) -> None:
