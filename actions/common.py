@@ -11,10 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.decisions.usecases import Who
-from bot.dialogue import STUCK_AFTER, Reply, stuck
+from bot.dialogue import STUCK_AFTER, Reply, asks, stuck
+from bot.practice.routing import is_allegation, is_urgent_request
 
 # "slot:count": answers in a row to that question that could not be used.
 FAILED = "failed_answers"
+# The questions a form pauses for; a statement the classifier puts here is still the answer to the form's question.
+QUESTION_INTENTS = frozenset(("ask_glossary", "ask_procedure", "ask_contact", "ask_timescale", "ask_escalation"))
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply | None) -> list[EventType]:
@@ -57,6 +60,22 @@ class GuidedFormValidation:
     Not an Action itself: rasa-sdk registers every Action subclass outside its own package as an action.
     """
 
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Custom extractions, plus a statement read as a question ("refer to the MASH for an assessment", taken
+        for a procedure question) as the answer to the free-text question asked; an allegation or an urgent
+        request still pauses the form."""
+        events: list[EventType] = await super().get_extraction_events(dispatcher, tracker, domain)  # type: ignore[misc]
+        asked, said = tracker.get_slot("requested_slot"), text(tracker).strip()
+        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+        if not asked or not said or any(e.get("name") == asked for e in events) or intent not in QUESTION_INTENTS:
+            return events
+        statement = not (asks(said) or is_allegation(said) or is_urgent_request(said))
+        if statement and _excluded_only_by_intent(domain, asked, intent):
+            events.append(SlotSet(asked, said))
+        return events
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Validate as rasa-sdk does, then count a rejected answer to the question asked."""
         events: list[EventType] = await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
@@ -72,3 +91,9 @@ class GuidedFormValidation:
         if failures >= STUCK_AFTER:
             send(dispatcher, stuck(tracker.active_loop_name))
         return [*events, SlotSet(FAILED, f"{asked}:{failures}")]
+
+
+def _excluded_only_by_intent(domain: DomainDict, slot: str, intent: str) -> bool:
+    """True when the slot takes free text and this intent is what kept the text out of it."""
+    mappings = (domain.get("slots", {}).get(slot) or {}).get("mappings") or []
+    return any(m.get("type") == "from_text" and intent in (m.get("not_intent") or []) for m in mappings)

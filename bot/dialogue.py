@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,3 +149,16 @@ def stuck(form: str | None) -> Reply:
         "not kept), or see everything I can help with.",
         (Choice("Leave it", payload("cancel")), Choice("What can you do?", payload("help"))),
     )
+
+
+# A message asks something: a question mark, or it opens the way questions do ("what does ICPC mean").
+_ASKS = re.compile(
+    r"\?|^\W*(?:what|what'?s|how|who|whom|whose|where|when|which|why|can|could|do|does|did|is|are|should|would"
+    r"|will|may|tell me|explain|define|remind me|any idea)\b",
+    re.I,
+)
+
+
+def asks(text: str) -> bool:
+    """True when a message is put as a question, not as a statement ("refer to the MASH for an assessment")."""
+    return bool(_ASKS.search(text))

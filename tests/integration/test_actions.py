@@ -16,6 +16,7 @@ from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.actions import ActionImmediateDanger, ActionPleaseRephrase, ActionSessionStart, ActionShowContacts
 from actions.decisions import ValidateDecisionForm
+from actions.induction import ValidatePracticeForm
 from actions.threshold import ActionCancelThreshold, ActionThresholdResult, ValidateThresholdForm
 from bot.app.bootstrap import actions_root
 from bot.app.records import first_run
@@ -158,3 +159,32 @@ def test_the_action_server_registers_every_action_the_domain_names_and_nothing_e
     custom = {a for a in DOMAIN["actions"] if a.startswith(("action_", "validate_"))}
     assert custom <= set(executor.actions)
     assert set(executor.actions) - custom <= {"action_listen"} | set(DOMAIN["actions"])
+
+
+def _asked_next_step(said: str, intent: str) -> Tracker:
+    """A practice scenario waiting for the next step, told `said` (which the classifier read as `intent`)."""
+    message = {"text": said, "intent": {"name": intent}, "entities": []}
+    return Tracker(
+        "demo-nqsw", {"requested_slot": "practice_next_step", "practice_scenario": "neglect_hungry_same_clothes",
+                      "practice_answer": "Level 2: hungry and in the same clothes"},
+        message, [{"event": "user", "text": said, "parse_data": message}], False, None, {"name": "practice_form"},
+        "action_listen",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "kept"),
+    [
+        ("refer to the MASH for an assessment", "ask_procedure", True),  # a statement: the answer
+        ("an early help assessment with mum's agreement", "ask_glossary", True),
+        ("how do I refer to the MASH?", "ask_procedure", False),  # a question: the form pauses to answer it
+        ("what does EHA mean", "ask_glossary", False),
+        ("the nursery worker slapped him", "ask_escalation", False),  # an allegation still goes to its route
+    ],
+)
+def test_a_statement_read_as_a_question_is_the_answer_to_a_free_text_question(
+    said: str, intent: str, kept: bool
+) -> None:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidatePracticeForm().run(dispatcher, _asked_next_step(said, intent), DOMAIN))
+    assert (slots(events).get("practice_next_step") == said) is kept

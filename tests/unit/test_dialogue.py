@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from bot.dialogue import Choice, Reply, all_sources, cite, payload, respond, say, split_sources
+import pytest
+
+from bot.dialogue import (
+    FORM_TITLES,
+    Choice,
+    Reply,
+    all_sources,
+    asks,
+    cite,
+    payload,
+    respond,
+    say,
+    split_sources,
+    stuck,
+)
 
 
 def test_payload_sets_an_intent_and_entities_without_nlu() -> None:
@@ -41,3 +55,24 @@ def test_sources_are_split_once_each_and_the_main_two_cited() -> None:
 def test_all_sources_lists_every_one_or_says_there_is_none_yet() -> None:
     assert all_sources(["A", "B"]).text == "All the sources of my last answer:\n- A\n- B"
     assert "haven't given an answer with sources" in all_sources(None).text
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["what does ICPC mean", "How do I refer to the MASH?", "LADO?", "who do I call out of hours", "tell me about EHA"],
+)
+def test_questions_are_told_from_statements(said: str) -> None:
+    assert asks(said)
+
+
+@pytest.mark.parametrize(
+    "said", ["refer to the MASH for an assessment", "an early help assessment with mum's agreement", "call the LADO"]
+)
+def test_statements_are_not_questions(said: str) -> None:
+    assert not asks(said)
+
+
+def test_after_two_unusable_answers_the_form_offers_to_leave_or_the_menu() -> None:
+    reply = stuck("decision_form")
+    assert "twice" in reply.text and f"leave {FORM_TITLES['decision_form']}" in reply.text
+    assert [c.payload for c in reply.choices] == ["/cancel", "/help"]
