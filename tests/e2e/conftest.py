@@ -1,4 +1,8 @@
-"""Start the real action server and Rasa server on free ports, and talk to them over REST."""
+"""Start the real action server and Rasa server on free ports, and talk to them over REST, Telegram and Teams.
+
+One stack serves every test file: starting Rasa and the action server takes about a minute, so the REST,
+Telegram and Teams channels are all configured on it, beside fake Telegram and Bot Framework servers.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ import pytest
 
 from bot.app.build import model_path, rasa_env
 from bot.settings import ROOT, Settings
+from tests.fakes.botframework import FakeBotFramework
+from tests.fakes.telegram_api import FakeTelegram, running_fake
 
 # A Thursday morning, inside office hours: answers that depend on the time are repeatable.
 FIXED_NOW = "2026-11-26T10:30:00+00:00"
@@ -156,9 +162,44 @@ def running_stack(
             stack.stop(name)
 
 
+TELEGRAM_SECRET = "e2e-secret_token-123"
+CHANNELS = (
+    "bot.channels.rest.PracticeRestInput: {}\n"
+    "bot.channels.telegram.TelegramInput: {}\n"
+    "bot.channels.teams.TeamsInput: {}\n"
+)
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(tmp_path_factory.mktemp("var")) as running:
+def fake_telegram() -> Iterator[FakeTelegram]:
+    """A fake Telegram Bot API on 127.0.0.1 for the whole session."""
+    with running_fake() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def fake_bot_framework() -> Iterator[FakeBotFramework]:
+    """Fake Bot Framework endpoints (OpenID metadata, keys, tokens, conversations) for the whole session."""
+    with FakeBotFramework() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, fake_telegram: FakeTelegram, fake_bot_framework: FakeBotFramework
+) -> Iterator[Stack]:
+    """The one running stack, with the REST, Telegram and Teams channels."""
+    var = tmp_path_factory.mktemp("var")
+    credentials = var / "credentials.yml"
+    credentials.write_text(CHANNELS, encoding="utf-8")
+    env = {
+        "TELEGRAM_TOKEN": fake_telegram.token,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_BASE_URL": fake_telegram.base_url,
+        "TELEGRAM_WEBHOOK_URL": "https://practice.example.org/webhooks/telegram/webhook",
+        **fake_bot_framework.env(),
+    }
+    with running_stack(var, credentials, env) as running:
         yield running
 
 

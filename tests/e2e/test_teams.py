@@ -7,9 +7,7 @@ import http.client
 import json
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +20,7 @@ from bot.council.models import StaffMember
 from bot.staff.directory import add
 from bot.storage.db import make_engine, unit_of_work
 from bot.storage.models import IdentityRow, RefusalCountRow
-from tests.e2e.conftest import Stack, running_stack
+from tests.e2e.conftest import Stack
 from tests.fakes.botframework import APP_ID, OTHER_TENANT, FakeBotFramework, new_key
 
 WEBHOOK = "/webhooks/teams/webhook"
@@ -35,6 +33,8 @@ class Teams:
     def __init__(self, stack: Stack, fake: FakeBotFramework) -> None:
         self.stack, self.fake = stack, fake
         self.engine = make_engine(stack.env["DATABASE_URL"])
+        # Where this file's part of the shared Rasa log starts.
+        self.log_start = (stack.log_dir / "rasa.log").stat().st_size
         self._conn = self._connect()
 
     def _connect(self) -> http.client.HTTPConnection:
@@ -77,13 +77,13 @@ class Teams:
         payload = next(p for t, p in buttons(replies) if t.startswith(title_start))
         return self.say(aad, conversation, payload, value={"payload": payload}, replyToId=uuid.uuid4().hex)
 
-    def new_worker(self) -> str:
-        """A freshly registered practitioner's AAD object id (each test its own conversation state)."""
+    def new_worker(self, role: Literal["practitioner", "nqsw"] = "practitioner") -> str:
+        """A freshly registered member of staff's AAD object id (each test its own conversation state)."""
         aad = str(uuid.uuid4())
         member = StaffMember(
             id=f"teams-{aad[:8]}",
             name="Teams Test Worker",
-            role="practitioner",
+            role=role,
             team="assessment-1",
             supervisor="demo-supervisor",
             identities={"teams": [aad]},
@@ -119,18 +119,14 @@ def buttons(replies: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeBotFramework]:
-    with FakeBotFramework() as running:
-        yield running
+def fake(fake_bot_framework: FakeBotFramework) -> FakeBotFramework:
+    return fake_bot_framework
 
 
 @pytest.fixture(scope="module")
-def teams(fake: FakeBotFramework, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Teams]:
-    var = tmp_path_factory.mktemp("teams")
-    credentials = var / "credentials.yml"
-    credentials.write_text("bot.channels.rest.PracticeRestInput: {}\nbot.channels.teams.TeamsInput: {}\n")
-    with running_stack(var, credentials, fake.env()) as stack:
-        yield Teams(stack, fake)
+def teams(stack: Stack, fake: FakeBotFramework) -> Teams:
+    """The session's stack seen from Teams' side."""
+    return Teams(stack, fake)
 
 
 def conversation_id() -> str:
@@ -138,8 +134,6 @@ def conversation_id() -> str:
 
 
 # --- conversations ----------------------------------------------------------------------------
-
-
 def test_installing_the_app_greets_the_worker(teams: Teams) -> None:
     aad, conversation = teams.new_worker(), conversation_id()
     bot = {"id": f"28:{APP_ID}", "name": "Practice Companion"}
@@ -211,6 +205,23 @@ def test_threshold_flow_with_card_buttons(teams: Teams) -> None:
     answer = teams.click(aad, conversation, support, "Nothing yet")
     assert "Recommended level" in texts(answer) and "This is a recommendation, not a decision" in texts(answer)
     assert "Noted: you agree" in texts(teams.click(aad, conversation, answer, "Yes, I agree"))
+
+
+def test_a_newly_qualified_worker_practises_with_card_buttons(teams: Teams) -> None:
+    aad, conversation = teams.new_worker(role="nqsw"), f"a:{uuid.uuid4().hex}"
+    listed = teams.click(aad, conversation, teams.say(aad, conversation, "hi"), "Practise a decision")
+    assert "Pick a scenario" in texts(listed)
+    replies = teams.click(aad, conversation, listed, next(t for t, _ in buttons(listed) if "(" in t))
+    while any(t == "What happens next?" for t, _ in buttons(replies)):
+        replies = teams.click(aad, conversation, replies, "What happens next?")
+    offered = {t for t, _ in buttons(replies)}
+    assert {"Level 1", "Level 3", "A hint", "Show me the answer", "Skip this scenario"} <= offered
+    asked = teams.click(aad, conversation, replies, "Level 3")
+    assert "Level 3: what in the case leads you there?" in texts(asked)
+    assert "what would you do next" in texts(teams.say(aad, conversation, "the family need a child in need plan"))
+    assert "How an experienced practitioner might reason it" in texts(
+        teams.say(aad, conversation, "refer to the MASH for an assessment")
+    )
 
 
 def test_immediate_danger_gives_999(teams: Teams) -> None:
@@ -398,5 +409,7 @@ def test_no_activity_makes_the_server_fail(teams: Teams, fake: FakeBotFramework)
 
 def test_log_has_no_tracebacks_for_refusals(teams: Teams) -> None:
     """Refusals are one-line warnings; a traceback in the log would mean something was not handled."""
-    log = Path(teams.stack.log_dir / "rasa.log").read_text(errors="replace")
+    with (teams.stack.log_dir / "rasa.log").open("rb") as whole:
+        whole.seek(teams.log_start)
+        log = whole.read().decode(errors="replace")
     assert "Traceback" not in log, log[log.index("Traceback") - 2000 : log.index("Traceback") + 3000]
