@@ -53,6 +53,11 @@ def text(tracker: Tracker) -> str:
     return str(tracker.latest_message.get("text") or "")
 
 
+def intent(tracker: Tracker) -> str:
+    """The intent of the latest message ("" when there is none)."""
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
 class GuidedFormValidation:
     """Mixed into a form's validation (before FormValidationAction): counts answers to the same question it could
     not use, and after two in a row offers the ways on as buttons (leave the form, or the menu).
@@ -68,11 +73,11 @@ class GuidedFormValidation:
         request still pauses the form."""
         events: list[EventType] = await super().get_extraction_events(dispatcher, tracker, domain)  # type: ignore[misc]
         asked, said = tracker.get_slot("requested_slot"), text(tracker).strip()
-        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
-        if not asked or not said or any(e.get("name") == asked for e in events) or intent not in QUESTION_INTENTS:
+        read_as = intent(tracker)
+        if not asked or not said or any(e.get("name") == asked for e in events) or read_as not in QUESTION_INTENTS:
             return events
         statement = not (asks(said) or is_allegation(said) or is_urgent_request(said))
-        if statement and _excluded_only_by_intent(domain, asked, intent):
+        if statement and _excluded_only_by_intent(domain, asked, read_as):
             events.append(SlotSet(asked, said))
         return events
 

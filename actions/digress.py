@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionShowContacts
-from actions.common import clear, send
+from actions.common import clear, intent, send
 from actions.library import ActionAnswerProcedure, ActionDefineTerm
 from actions.practice import ActionEscalation, ActionTimescale
 from bot.decisions.dialogue import DECISION_SLOTS, REVIEW_SLOTS
@@ -48,8 +48,7 @@ class ActionDigress(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain) -> list[EventType]:
         form = tracker.active_loop_name or str(tracker.get_slot("paused_form") or "")
-        intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
-        answer = ANSWERS.get(intent)
+        answer = ANSWERS.get(intent(tracker))
         if answer is not None:
             events = list(await answer().run(dispatcher, tracker, domain))
         else:

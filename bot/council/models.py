@@ -6,12 +6,18 @@ import datetime as dt
 import re
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, Field, root_validator, validator
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PERIOD = re.compile(r"^\s*(\d{1,4})\s*(d|day|days|h|hour|hours|w|week|weeks)\s*$", re.I)
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 _PHONE = re.compile(r"^[0-9 +()-]{3,20}$")
+
+
+# How council data files are read: libyaml's safe loader when PyYAML was built with it (the same safe subset,
+# about five times faster on the whole council), else PyYAML's own.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Strict(BaseModel):

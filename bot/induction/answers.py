@@ -94,8 +94,6 @@ def read_level(text: str | None) -> LevelAnswer:
     return LevelAnswer(None, "out_of_range" if mentioned else "unclear", mentioned)
 
 
-# What a next step says about the route, strongest first: "refer to MASH for a strategy discussion" is a
-# strategy discussion, "step down to early help" a step down.
 # Words around a level that give no reason for it ("I'd say level 3 please").
 _FILLER = frozenset((
     "i", "i'd", "id", "i'm", "im", "think", "say", "would", "go", "for", "with", "it", "it's", "its", "is", "a", "the",
@@ -111,6 +109,8 @@ def level_only(text: str | None) -> bool:
     return all(w in _FILLER for w in words)
 
 
+# What a next step says about the route, strongest first: "refer to MASH for a strategy discussion" is a
+# strategy discussion, "step down to early help" a step down.
 _ROUTE_WORDS: dict[str, tuple[str, ...]] = {
     "designated_officer": ("lado", "designated officer", r"allegations? (?:manager|management|officer)"),
     "strategy_discussion": (

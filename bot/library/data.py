@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import Field
 
-from bot.council.models import Strict
+from bot.council.models import SAFE_LOADER, Strict
 from bot.text.naming import normalise
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
@@ -63,7 +63,7 @@ def split_front_matter(text: str) -> tuple[Any, str] | None:
     match = _FRONT.match(text)
     if not match:
         return None
-    return yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), match.group(2)
+    return yaml.load(match.group(1), Loader=SAFE_LOADER), match.group(2)
 
 
 def sections(meta: ProcedureMeta, body: str) -> list[Section]:
