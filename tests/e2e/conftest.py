@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -28,6 +28,10 @@ from bot.app.build import model_path, rasa_env
 from bot.settings import ROOT, Settings
 from tests.fakes.botframework import FakeBotFramework
 from tests.fakes.telegram_api import FakeTelegram, running_fake
+
+if TYPE_CHECKING:  # imported where used: these modules import this one
+    from tests.e2e.teams_side import Teams
+    from tests.e2e.telegram_side import Telegram
 
 # A Thursday morning, inside office hours: answers that depend on the time are repeatable.
 FIXED_NOW = "2026-11-26T10:30:00+00:00"
@@ -206,3 +210,22 @@ def stack(
 def cited(text: str) -> bool:
     """True when an answer names its source (one source, or its main ones)."""
     return "Source:" in text or "Main sources:" in text
+
+
+@pytest.fixture(scope="session")
+def tg(stack: Stack, fake_telegram: FakeTelegram) -> Iterator[Telegram]:
+    """The shared stack seen from Telegram's side."""
+    from tests.e2e.telegram_side import Telegram
+
+    telegram = Telegram(stack, fake_telegram)
+    yield telegram
+    if telegram.conn is not None:
+        telegram.conn.close()
+
+
+@pytest.fixture(scope="session")
+def teams(stack: Stack, fake_bot_framework: FakeBotFramework) -> Teams:
+    """The shared stack seen from Teams' side."""
+    from tests.e2e.teams_side import Teams
+
+    return Teams(stack, fake_bot_framework)
