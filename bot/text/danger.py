@@ -22,6 +22,9 @@ SEED = 2024
 # Tuned on the development set (tests/threshold_eval/dev.yml) and on the NLU training messages,
 # never on a held-out set: very high recall first, then as few false alarms as that allows.
 DANGER_AT = 0.4
+# Weak regularisation: with 0.4 kept as the bar, C=16 halved the development set's false alarms
+# against C=4 and missed no more emergencies (bench/README.md, "Danger detector").
+DANGER_C = 16.0
 # Chat messages are shorter and vaguer than case notes ("get me out of this"): the NLU guard asks
 # the same detector for more certainty before it overrules the intent (the DIET classifier's own
 # immediate_danger intent still catches danger said briefly).
@@ -36,6 +39,15 @@ SAFE_NOW = re.compile(
     r"(?:\bnot|n't|\bno|\bnever)\s+(?:\w+\s+){0,4}(?:danger|unsafe)\b|\b(?:is|are)\s+safe\s+now\b",
     re.I,
 )
+# A clause that says the child is safe ("she's at her aunt's tonight and safe", "found safe and well")
+# is not read as danger by the model; "not safe", "doesn't feel safe" and "unsafe" are not this.
+_SAFE = re.compile(r"\bsafe(?:ly)?\b", re.I)
+_UNSAFE = re.compile(r"(?:\bnot|n'?t|\bnever|\bno longer|\bun)\s*(?:\w+\s+){0,2}safe", re.I)
+
+
+def says_safe(clause: str) -> bool:
+    """True when a clause says someone is safe, without negating it."""
+    return bool(_SAFE.search(clause)) and not _UNSAFE.search(clause)
 
 
 @dataclass(frozen=True)
@@ -50,7 +62,7 @@ class Danger:
 class DangerModel:
     """A classifier of 'a child is in danger now' over word and character n-grams, clause by clause."""
 
-    def __init__(self, now: list[str], not_now: list[str], background: Sequence[str] = (), c: float = 4.0) -> None:
+    def __init__(self, now: list[str], not_now: list[str], background: Sequence[str] = (), c: float = DANGER_C) -> None:
         rows = [*now, *not_now, *background]
         target = np.array([1] * len(now) + [0] * (len(not_now) + len(background)))
         weight = np.array([1.0] * (len(now) + len(not_now)) + [BACKGROUND_WEIGHT] * len(background))
@@ -61,7 +73,7 @@ class DangerModel:
 
     def best(self, text: str) -> tuple[float, str]:
         """The probability of danger now of the most alarming clause, and that clause."""
-        pieces = [p for p in clauses(text) if len(p.split()) >= MIN_WORDS]
+        pieces = [p for p in clauses(text) if len(p.split()) >= MIN_WORDS and not says_safe(p)]
         if not pieces:
             return 0.0, ""
         features = self._features.transform(pieces)
