@@ -68,7 +68,10 @@ class Root:
         council = self.council
         if not council.paraphrases:
             return None
-        return load_or_train(council.thresholds.indicators, council.paraphrases, self.settings.var_dir / "models")
+        background = no_case_messages(ROOT / "data" / "nlu")
+        return load_or_train(
+            council.thresholds.indicators, council.paraphrases, self.settings.var_dir / "models", background
+        )
 
     @cached_property
     def engine(self) -> ThresholdEngine:
@@ -90,7 +93,8 @@ class Root:
     @cached_property
     def library(self) -> ProcedureIndex:
         """The search index over the council's procedure library."""
-        return ProcedureIndex(self.pipeline, self.council.procedures, self.council.glossary)
+        council = self.council
+        return ProcedureIndex(self.pipeline, council.procedures, council.glossary, council.questions)
 
     @cached_property
     def db(self) -> Engine:
@@ -129,17 +133,38 @@ class Root:
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
-def chat_examples(folder: Path, danger_intent: str = "immediate_danger") -> tuple[list[str], list[str]]:
-    """The NLU training messages as (danger now, everything else): the chat's own words for the detector."""
-    danger: list[str] = []
-    other: list[str] = []
+# Intents whose messages never describe a child's situation: for the level reading, no case at all.
+NO_CASE_INTENTS = frozenset(
+    {
+        "greet", "goodbye", "thank", "help", "bot_challenge", "out_of_scope", "affirm", "deny", "cancel",
+        "dont_know", "ask_contact", "more", "what_else", "rate_answer", "ask_sources", "my_decisions",
+        "review_queue", "open_dashboard", "start_prompts", "practise_scenario", "practice_start", "practice_hint",
+        "practice_reveal", "practice_retry", "practice_next", "practice_progress",
+    }
+)  # fmt: skip
+
+
+def _examples(folder: Path) -> list[tuple[str, str]]:
+    """Every NLU training message as (intent, text without entity annotations)."""
+    found: list[tuple[str, str]] = []
     for path in sorted(folder.glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             if not isinstance(block, dict) or "intent" not in block:
                 continue
             lines = [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
-            (danger if block["intent"] == danger_intent else other).extend(_ANNOTATION.sub(r"\1", s) for s in lines)
-    return danger, other
+            found += [(str(block["intent"]), _ANNOTATION.sub(r"\1", s)) for s in lines]
+    return found
+
+
+def chat_examples(folder: Path, danger_intent: str = "immediate_danger") -> tuple[list[str], list[str]]:
+    """The NLU training messages as (danger now, everything else): the chat's own words for the detector."""
+    every = _examples(folder)
+    return [t for i, t in every if i == danger_intent], [t for i, t in every if i != danger_intent]
+
+
+def no_case_messages(folder: Path) -> list[str]:
+    """The NLU training messages that say nothing about a child (see NO_CASE_INTENTS)."""
+    return [text for intent, text in _examples(folder) if intent in NO_CASE_INTENTS]
 
 
 _SHARED: dict[str, Any] = {}

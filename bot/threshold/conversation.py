@@ -27,9 +27,10 @@ def read_description(
     if problem:
         return {"concern_text": None}, Reply(problem)
     result = engine.assess(text, now)
-    # A child whose needs are met (Level 1) or possible indicators to confirm are enough to go on with.
+    # A child whose needs are met (Level 1), possible indicators to confirm, or a level the description
+    # reads like are enough to go on with.
     in_danger = result.emergency
-    needs_more = not (result.matched or result.possible or (result.level == 1 and not in_danger))
+    needs_more = not (result.matched or result.possible or result.reading or (result.level == 1 and not in_danger))
     reply = Reply(immediate_danger_reply(profile, now)) if in_danger else None
     if needs_more:
         ask = respond("utter_resume_after_danger" if in_danger else "utter_no_indicators_found")
@@ -46,7 +47,7 @@ def danger_answer(profile: Profile, value: Any, now: dt.datetime) -> Reply | Non
 def indicator_review(engine: ThresholdEngine, slots: Mapping[str, Any], now: dt.datetime) -> Reply:
     """The indicators found, by domain, with buttons to confirm, remove or add."""
     result = td.assess_slots(engine, slots, now)
-    return td.review_prompt(result.matched, engine.data, slots.get("indicator_browse"), result.possible)
+    return td.review_prompt(result.matched, engine.data, slots.get("indicator_browse"), result.possible, result.reading)
 
 
 def recommendation(engine: ThresholdEngine, slots: Mapping[str, Any], now: dt.datetime) -> Reply:

@@ -11,6 +11,7 @@ from bot.dialogue import Choice, Reply, payload
 from bot.threshold.age import Age, age_answer, age_in_text
 from bot.threshold.data import Thresholds
 from bot.threshold.engine import UNKNOWN, Answers, Assessment, Matched, ThresholdEngine
+from bot.threshold.recogniser import Reading
 
 MIN_DESCRIPTION_WORDS = 3
 MIN_REASON_CHARS = 15
@@ -241,7 +242,11 @@ def apply_edit(entities: Mapping[str, str], added: list[str] | None, removed: li
 
 
 def review_prompt(
-    matched: list[Matched], data: Thresholds, browse: str | None, possible: list[Matched] | None = None
+    matched: list[Matched],
+    data: Thresholds,
+    browse: str | None,
+    possible: list[Matched] | None = None,
+    reading: Reading | None = None,
 ) -> Reply:
     """The review question and its buttons, for the current browsing step."""
     back = Choice("Back to the list", payload("edit_indicators", indicator_action="back"))
@@ -257,6 +262,11 @@ def review_prompt(
         exclude = {m.indicator.id for m in matched}
         return Reply("Which one should I add?", (*indicator_choices(data, parts[1], parts[2], exclude), back))
     text = f"Here is what I found, by Assessment Framework domain:\n{indicator_list(matched, data)}"
+    if reading is not None and not matched:
+        text += (
+            f"\nNo indicator was certain, but the description reads most like Level {reading.level} "
+            f'(you wrote "{reading.words}").'
+        )
     if possible:
         text += "\nPossibly (I'm not sure, so these don't count unless you say yes):\n" + "\n".join(
             f'- {m.indicator.wording} (Level {m.indicator.level}; you wrote "{m.words}")' for m in possible[:2]

@@ -12,7 +12,7 @@ from bot.council.models import Contact, Profile
 from bot.text.danger import DangerDetector
 from bot.threshold.age import Age, age_in_text
 from bot.threshold.data import Condition, Thresholds
-from bot.threshold.recogniser import Recogniser
+from bot.threshold.recogniser import Reading, Recogniser
 from bot.threshold.recognition import IndicatorFinder, Matched, Recognition, needs_met
 
 UNKNOWN = "unknown"
@@ -47,6 +47,8 @@ class Assessment:
     rule_sources: list[str] = field(default_factory=list)
     # Indicators the recogniser is unsure of: shown as "possibly", never counted until confirmed.
     possible: list[Matched] = field(default_factory=list)
+    # With no indicator certain, the level the description reads most like (stated as such in the reasons).
+    reading: Reading | None = None
 
     @property
     def needs_more(self) -> bool:
@@ -119,14 +121,7 @@ class ThresholdEngine:
         reasons: list[str] = []
         actions: list[str] = []
         cited: list[str] = [m.indicator.source for m in concerns if m.indicator.source]
-        # Strengths, or words that say the child's needs are met, still describe the child (Level 1);
-        # nothing at all means "tell me more".
-        met = needs_met(text) if not concerns and not emergency else None
-        level = max((m.indicator.level for m in concerns), default=1 if strengths or met else None)
-        if met:
-            reasons.append(
-                f'Nothing here points to an additional need, and the child\'s needs sound met (you wrote "{met}").'
-            )
+        level, reading = self._base_level(text, concerns, strengths, emergency, reasons)
         if emergency:
             level = max(level or 0, self.data.rules.emergency_level)
             said = f' (you wrote "{danger.words}")' if danger else ""
@@ -175,7 +170,34 @@ class ThresholdEngine:
             answers,
             cited,
             possible,
+            reading,
         )
+
+    def _base_level(
+        self, text: str, concerns: list[Matched], strengths: list[Matched], emergency: bool, reasons: list[str]
+    ) -> tuple[int | None, Reading | None]:
+        """The level before rules: the highest concern; else Level 1 for strengths or needs met; else a reading."""
+        if concerns:
+            return max(m.indicator.level for m in concerns), None
+        # Strengths, or words that say the child's needs are met, still describe the child (Level 1).
+        met = needs_met(text) if not emergency else None
+        if met:
+            reasons.append(
+                f'Nothing here points to an additional need, and the child\'s needs sound met (you wrote "{met}").'
+            )
+        if strengths or met:
+            return 1, None
+        # Nothing found at all: the description as a whole can still read like one level's cases (Levels 2-4
+        # only). That is said as a reading, never as a found indicator; the possible ones stay to be confirmed.
+        # With nothing at all, the answer is "tell me more".
+        reading = self.finder.read_level(text) if not emergency else None
+        if reading is None:
+            return None, None
+        reasons.append(
+            f"No single indicator was certain, but this reads most like a Level {reading.level} description "
+            f'(you wrote "{reading.words}"). Confirm or drop the possible indicators, and check it with your manager.'
+        )
+        return reading.level, reading
 
     def _cumulative(self, level: int, concerns: list[Matched], reasons: list[str]) -> tuple[int, bool]:
         rule = self.data.rules.cumulative

@@ -6,6 +6,10 @@ Each indicator is a logistic regression against every other indicator's descript
 near misses; another indicator's near misses are left out of its training (a near miss of one can
 be a good example of another). A description is scored sentence by sentence and clause by clause,
 so the words that carried an indicator can be quoted back.
+
+Beside the indicators, one multinomial model reads the level a clause sounds like (0 for a near miss):
+a level has a hundred times the examples of one indicator, so it carries across wording that no
+single indicator's model is sure of.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +32,7 @@ from bot.threshold.data import Indicator, Paraphrases
 
 SEED = 2024
 # Bump when the way the recogniser is built changes, so saved ones are not reused.
-BUILD = "3"
+BUILD = "4"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,19 @@ class Hit:
     words: str
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The level a stretch of the text reads most like, with its probability."""
+
+    level: int
+    probability: float
+    words: str
+
+
+# A clause shorter than this is never given a level reading on its own ("mum said", "no concerns").
+READING_MIN_WORDS = 5
+
+
 class Recogniser:
     """Per-indicator probabilities for each clause of a description."""
 
@@ -47,26 +64,34 @@ class Recogniser:
         self,
         indicators: Iterable[Indicator],
         corpus: Mapping[str, Paraphrases],
+        *,
         c: float = 4.0,
         positive_weight: float = 8.0,
         other_near: float = 0.3,
+        background: Sequence[str] = (),
     ) -> None:
         rows: list[str] = []
         owner: list[str] = []
         near: list[bool] = []
+        levels: list[int] = []
         for indicator in indicators:
             entry = corpus.get(indicator.id)
             says = [*(entry.say if entry else []), *indicator.examples, *indicator.phrases, indicator.wording]
             rows += says
             owner += [indicator.id] * len(says)
             near += [False] * len(says)
+            levels += [1 if indicator.strength else indicator.level] * len(says)
             nots = entry.not_ if entry else []
             rows += nots
             owner += [indicator.id] * len(nots)
             near += [True] * len(nots)
+            levels += [0] * len(nots)
         self.ids = sorted(set(owner))
         self._features = TextFeatures(char_min_df=2)
-        features = self._features.fit(rows)
+        # Messages that say nothing about a child ("can we talk about Tuesday's case") teach the level
+        # reading what is no case at all; the indicators' own models never see them.
+        every = self._features.fit([*rows, *background])
+        features = every[: len(rows)]
         owners, nears = np.array(owner), np.array(near)
         weights, biases = [], []
         for key in self.ids:
@@ -84,6 +109,11 @@ class Recogniser:
             biases.append(model.intercept_[0])
         self._weights = np.vstack(weights).T
         self._biases = np.array(biases)
+        # A corpus of one level only (a council starting small) has nothing to tell apart: no reading.
+        self._levels: LogisticRegression | None = None
+        if len(set(levels)) > 1:
+            self._levels = LogisticRegression(C=c, class_weight="balanced", max_iter=1000, random_state=SEED)
+            self._levels.fit(every, np.array([*levels, *[0] * len(background)]))
 
     def probabilities(self, pieces: list[str]) -> np.ndarray:
         """A (pieces x indicators) matrix of probabilities."""
@@ -105,10 +135,30 @@ class Recogniser:
                 found.append(Hit(key, float(probs[row, column]), pieces[row]))
         return sorted(found, key=lambda h: -h.probability)
 
+    def reading(self, text: str, floor: float, level_one: float = 1.0) -> Reading | None:
+        """The highest level any clause reads as with at least `floor` probability (`level_one` for Level 1;
+        near misses never count)."""
+        pieces = [p for p in clauses(text) if len(p.split()) >= READING_MIN_WORDS]
+        if not pieces or self._levels is None:
+            return None
+        probs = self._levels.predict_proba(self._features.transform(pieces))
+        best: Reading | None = None
+        for row, piece in zip(probs, pieces, strict=True):
+            column = int(np.argmax(row))
+            level, probability = int(self._levels.classes_[column]), float(row[column])
+            if level == 0 or probability < (level_one if level == 1 else floor):
+                continue
+            if best is None or (level, probability) > (best.level, best.probability):
+                best = Reading(level, probability, piece)
+        return best
 
-def fingerprint(indicators: Iterable[Indicator], corpus: Mapping[str, Paraphrases]) -> str:
+
+def fingerprint(
+    indicators: Iterable[Indicator], corpus: Mapping[str, Paraphrases], background: Sequence[str] = ()
+) -> str:
     """A hash of everything the recogniser learns from (and of how it learns)."""
     digest = hashlib.sha256(f"recogniser {BUILD} {sklearn_version}".encode())
+    digest.update(json.dumps(list(background)).encode())
     for indicator in indicators:
         digest.update(json.dumps([indicator.id, indicator.wording, indicator.examples, indicator.phrases]).encode())
     for key in sorted(corpus):
@@ -121,15 +171,17 @@ def fingerprint(indicators: Iterable[Indicator], corpus: Mapping[str, Paraphrase
 _BUILT: dict[str, Recogniser] = {}
 
 
-def load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases], folder: Path) -> Recogniser:
+def load_or_train(
+    indicators: list[Indicator], corpus: Mapping[str, Paraphrases], folder: Path, background: Sequence[str] = ()
+) -> Recogniser:
     """The trained recogniser for these inputs from `folder`, training and saving it the first time."""
-    key = fingerprint(indicators, corpus)
+    key = fingerprint(indicators, corpus, background)
     target = folder / f"recogniser-{key}.joblib"
     if key in _BUILT:
         if not target.is_file():
             _save(_BUILT[key], target)
         return _BUILT[key]
-    _BUILT[key] = _load_or_train(indicators, corpus, target)
+    _BUILT[key] = _load_or_train(indicators, corpus, target, background)
     return _BUILT[key]
 
 
@@ -141,7 +193,9 @@ def _save(built: Recogniser, target: Path) -> None:
     tmp.replace(target)
 
 
-def _load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases], target: Path) -> Recogniser:
+def _load_or_train(
+    indicators: list[Indicator], corpus: Mapping[str, Paraphrases], target: Path, background: Sequence[str]
+) -> Recogniser:
     if target.is_file():
         try:
             loaded = joblib.load(target)
@@ -149,6 +203,6 @@ def _load_or_train(indicators: list[Indicator], corpus: Mapping[str, Paraphrases
                 return loaded
         except Exception:
             target.unlink(missing_ok=True)  # a half-written or foreign file is rebuilt, never trusted
-    built = Recogniser(indicators, corpus)
+    built = Recogniser(indicators, corpus, background=background)
     _save(built, target)
     return built

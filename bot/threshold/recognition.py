@@ -11,11 +11,17 @@ from spacy.language import Language
 from bot.text.matching import PhraseIndex, longest_first
 from bot.threshold.age import Age
 from bot.threshold.data import Indicator, Thresholds
-from bot.threshold.recogniser import Recogniser
+from bot.threshold.recogniser import Reading, Recogniser
 
 # Tuned on the development set only (tests/threshold_eval/dev.yml), never on the held-out set.
 CONFIDENT = 0.6
 POSSIBLE = 0.3
+# The level reading counts only when no indicator does, and only this sure. It never gives Level 1:
+# plain words about a meeting read like Level 1 ("can we talk about Tuesday's case" at 0.62), and
+# text that says nothing about a child must still get "tell me more". Level 1 comes from words saying
+# the child's needs are met, or from strengths.
+READING = 0.4
+NO_LEVEL_1 = 1.01
 # A clause with a negation in it ("no injuries noted") only ever gives a possible match from the
 # model, unless what is negated is the explanation ("no explanation for the bruise", "couldn't say
 # how"): that makes an injury more worrying, not less.
@@ -42,6 +48,18 @@ def needs_met(text: str) -> str | None:
     """The words saying a child's needs are met, or None."""
     found = NEEDS_MET.search(text)
     return found.group(0) if found else None
+
+
+def _explained(match: Matched, by_id: dict[str, Matched]) -> bool:
+    """True when a council phrase of the same theme already accounts for the clause the model read.
+
+    "a young carer for her mum who has MS" carries the phrase "young carer" (Level 2); the model reading the
+    same words as the heavier Level 3 sibling would count them twice, so that stays possible, to be confirmed.
+    """
+    return any(
+        m.how == "phrase" and m.indicator.theme == match.indicator.theme and m.words.lower() in match.words.lower()
+        for m in by_id.values()
+    )
 
 
 def negated_clause(words: str) -> bool:
@@ -94,6 +112,10 @@ class IndicatorFinder:
         self._recogniser = recogniser
         self.confident, self.possible = confident, possible
 
+    def read_level(self, text: str) -> Reading | None:
+        """The level the text reads most like when no indicator is certain, or None (no recogniser, or unsure)."""
+        return self._recogniser.reading(text, READING, NO_LEVEL_1) if self._recogniser is not None else None
+
     def indicator(self, indicator_id: str) -> Indicator | None:
         """The indicator with this id, or None."""
         return self._by_id.get(indicator_id)
@@ -136,7 +158,7 @@ class IndicatorFinder:
             if indicator is None or hit.indicator in by_id or hit.indicator in negated:
                 continue
             match = Matched(indicator, hit.words, hit.probability, "model")
-            if hit.probability >= self.confident and not negated_clause(hit.words):
+            if hit.probability >= self.confident and not negated_clause(hit.words) and not _explained(match, by_id):
                 by_id[hit.indicator] = match
             else:
                 possible[hit.indicator] = match

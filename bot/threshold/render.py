@@ -122,6 +122,15 @@ def as_dict(result: Assessment, data: Thresholds) -> dict[str, Any]:
             }
             for m in result.possible
         ],
+        "reading": (
+            {
+                "level": result.reading.level,
+                "confidence": round(result.reading.probability, 3),
+                "quote": result.reading.words,
+            }
+            if result.reading
+            else None
+        ),
         "negated": [{"id": i, "words": w} for i, w in result.negated],
         "reasons": result.reasons,
         "actions": result.protocol_actions,

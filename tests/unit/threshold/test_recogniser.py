@@ -50,3 +50,42 @@ def test_trained_once_then_loaded_from_disk(council: Council, tmp_path: Path, mo
     saved[0].write_bytes(b"not a model")  # a broken file is rebuilt, never trusted
     assert load_or_train(few, corpus, tmp_path).ids == first.ids
     assert saved[0].read_bytes() != b"not a model"
+
+
+def test_with_no_indicator_certain_the_level_it_reads_like_is_given_and_said_to_be_a_reading(
+    engine: ThresholdEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No model match may count here, and the text holds no council phrase: only the level reading can give
+    # a level, quoted, and the model's matches stay possible, to be confirmed.
+    monkeypatch.setattr(engine.finder, "confident", 1.01)
+    text = "the lad is always getting picked up by grown men in flash cars and comes back with cash he can't explain"
+    result = engine.assess(text, WEEKDAY_MORNING)
+    assert result.matched == [] and result.possible
+    assert result.reading is not None and result.level == result.reading.level >= 3
+    assert result.reading.words in text
+    assert any("reads most like a Level" in reason for reason in result.reasons)
+
+
+def test_words_about_nothing_in_particular_still_get_tell_me_more(engine: ThresholdEngine) -> None:
+    for text in ("I had a meeting about the family today.", "Can we talk about the case from Tuesday"):
+        result = engine.assess(text, WEEKDAY_MORNING)
+        assert result.reading is None and result.needs_more
+
+
+def test_the_reading_never_counts_a_near_miss(council: Council) -> None:
+    few = [next(i for i in council.thresholds.indicators if i.level == level and not i.strength) for level in (4, 2)]
+    corpus = {
+        few[0].id: Paraphrases.parse_obj(
+            {
+                "say": ["the baby has a bruise on her face and nobody can say how"] * 5,
+                "not": ["no bruises seen on the baby at the visit"] * 5,
+            }
+        ),
+        few[1].id: Paraphrases.parse_obj(
+            {"say": ["mum sometimes shouts at the children in the morning"] * 5, "not": []}
+        ),
+    }
+    built = Recogniser(few, corpus)
+    assert built.reading("no bruises seen on the baby at the visit today", 0.0) is None
+    found = built.reading("the baby has a bruise on her cheek and nobody can say how", 0.0)
+    assert found is not None and found.level == 4
