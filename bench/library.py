@@ -62,7 +62,7 @@ def main() -> int:
     council = load_council(ROOT / "council" / "haringey")
     pipeline = Root(Settings(), council=council).pipeline
     started = time.perf_counter()
-    index = ProcedureIndex(pipeline, council.procedures, council.glossary)
+    index = ProcedureIndex(pipeline, council.procedures, council.glossary, council.questions)
     build_s = time.perf_counter() - started
     _time_search(index, 2)  # warm up
     real = _time_search(index, 25)

@@ -14,6 +14,7 @@ from bot.council.models import SAFE_LOADER, DangerExamples, DangerPhrases, Profi
 from bot.induction.bank import parse_bank
 from bot.induction.data import ScenarioBank
 from bot.library.data import Glossary, ProcedureMeta, Section, procedure_files, sections, split_front_matter
+from bot.library.questions import ProcedureQuestions
 from bot.practice.data import Escalation, Prompts, Timescales, check_contacts
 from bot.settings import settings_from_env
 from bot.threshold.data import Corpus, Paraphrases, Thresholds, check_thresholds, merge_corpora
@@ -66,6 +67,8 @@ class Council:
     danger_examples: DangerExamples | None = None
     # Practice scenarios for induction (optional: without them there is nothing to practise on).
     scenarios: ScenarioBank = field(default_factory=ScenarioBank)
+    # Example questions per procedure for the library's question classifier (optional).
+    questions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> Any | None:
@@ -170,6 +173,20 @@ def _load_paraphrases(folder: Path, thresholds: Thresholds | None, problems: lis
     return merge_corpora(parts)
 
 
+def _load_questions(path: Path, known: set[str], problems: list[Problem]) -> dict[str, list[str]]:
+    if not path.is_file():
+        return {}
+    found = parse_model(ProcedureQuestions, path, problems)
+    if found is None:
+        return {}
+    problems += [
+        Problem(path.name, f"procedures.{key}", "no procedure with this id in procedures/")
+        for key in found.procedures
+        if key not in known
+    ]
+    return found.procedures
+
+
 def _load_scenarios(folder: Path, thresholds: Thresholds | None, problems: list[Problem]) -> ScenarioBank:
     files: list[tuple[str, Any]] = []
     unreadable: set[str] = set()
@@ -250,6 +267,7 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
     examples_file = directory / "danger_examples.yml"
     examples = parse_model(DangerExamples, examples_file, problems) if examples_file.is_file() else None
     scenarios = _load_scenarios(directory / "scenarios", thresholds, problems)
+    questions = _load_questions(directory / "procedure_questions.yml", {meta.id for meta, _ in library}, problems)
     parts = (profile, staff, danger, thresholds, prompts, escalation, timescales, glossary)
     if problems or any(part is None for part in parts):
         raise CouncilDataError(problems)
@@ -267,7 +285,7 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
     if not scenarios.scenarios:
         warnings.append(Problem("scenarios/", "(folder)", "no practice scenarios to practise on", "warning"))
     sections_found = tuple(section for meta, body in library for section in sections(meta, body))
-    return Council(directory, *parts, sections_found, tuple(warnings), paraphrases, examples, scenarios)  # type: ignore[arg-type]
+    return Council(directory, *parts, sections_found, tuple(warnings), paraphrases, examples, scenarios, questions)  # type: ignore[arg-type]
 
 
 def check_council(directory: Path, today: dt.date | None = None) -> list[Problem]:

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from bot.library.data import Glossary, Section, stale
+from bot.library.questions import QuestionModel
 
 # Below this procedure score nothing is a good enough answer to show (see _score for the scale).
 MIN_SCORE = 0.08
@@ -32,6 +33,9 @@ WHOLE_WEIGHT = 0.5
 SECTION_WEIGHT = 1.0
 # Added to a procedure that the glossary ties to a term the question names (less for its later `related`).
 RELATED_BOOST = 0.15
+# How much the question classifier (trained on the council's example questions) adds to a procedure's
+# score at probability 1 (tuned on retrieval_dev.yml).
+QUESTION_WEIGHT = 1.0
 # BM25 term-frequency saturation and length normalisation; a k1 above the usual 1.2 did better on
 # retrieval_dev.yml because procedures repeat their key words on purpose.
 BM25_K1, BM25_B = 2.0, 0.75
@@ -58,7 +62,13 @@ class Hit:
 class ProcedureIndex:
     """BM25 over stemmed lemmas of every section and every whole procedure, acronyms expanded from the glossary."""
 
-    def __init__(self, nlp: Language, sections: tuple[Section, ...], glossary: Glossary) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        sections: tuple[Section, ...],
+        glossary: Glossary,
+        questions: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         self._nlp = nlp
         self.sections = sections
         self._expansions: dict[str, str] = {}
@@ -102,6 +112,7 @@ class ProcedureIndex:
         self._related_ids = {
             name: [position[p] for p in dict.fromkeys(ids) if p in position] for name, ids in self._related.items()
         }
+        self._asker = _question_model(sections, questions, self._procedures) if questions else None
 
     def _expand(self, text: str) -> str:
         return " ".join([text, *(self._expansions[name] for name in self._names(text))])
@@ -168,6 +179,10 @@ class ProcedureIndex:
             for rank, pid in enumerate(self._related_ids.get(name, [])):
                 # The first related procedure is the term's home; later ones are only associated.
                 boost[pid] = max(boost[pid], RELATED_BOOST / (1 + rank))
+        if self._asker is not None:
+            # Only where the library shares a word with the question: a question about printers must
+            # still find nothing, however sure the classifier is.
+            scores = scores + QUESTION_WEIGHT * self._asker.probabilities(question) * (scores > 0)
         return scores + boost * (scores > 0), sections
 
     def search(self, question: str, today: dt.date, limit: int = 3) -> list[Hit]:
@@ -192,6 +207,15 @@ class ProcedureIndex:
             if current is section:
                 return following
         return None
+
+
+def _question_model(
+    sections: tuple[Section, ...], questions: Mapping[str, Sequence[str]], order: list[str]
+) -> QuestionModel:
+    """The classifier over the council's example questions, each procedure's title and tags added to its own."""
+    about = {section.procedure.id: section.procedure for section in sections}
+    examples = {pid: [*questions.get(pid, ()), about[pid].title, " ".join(about[pid].tags)] for pid in order}
+    return QuestionModel(examples, order)
 
 
 def _bm25(docs: list[Counter[str]], vocab: dict[str, int]) -> tuple[sparse.csr_matrix, np.ndarray]:
