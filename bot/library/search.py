@@ -46,6 +46,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Snowball (Porter2) stems on top of lemmas, so "pregnant"/"pregnancy" and "exploited"/"exploitation"
 # meet: lemmas alone keep derived forms apart.
 _STEMMER = snowballstemmer.stemmer("english")
+# A child's age ("a 16 year old", "15yo") or school year ("Year 10", "Y7") says who the question is about,
+# not the year of practice that the newly qualified year's procedure is about.
+_AGE = re.compile(r"\b\d{1,2}\s*-?\s*(?:years?|yrs?)\s*-?\s*olds?\b|\b\d{1,2}\s*(?:yo|y/o|y\.o\.)(?!\w)", re.I)
+_SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(?:[1-9]|1[0-3])\b", re.I)
 # Misspellings are corrected only for words at least this long (short ones collide too easily).
 _MIN_FUZZY = 6
 
@@ -115,6 +119,7 @@ class ProcedureIndex:
         self._asker = _question_model(sections, questions, self._procedures) if questions else None
 
     def _expand(self, text: str) -> str:
+        text = _AGE.sub("child", _SCHOOL_YEAR.sub("pupil", text))
         return " ".join([text, *(self._expansions[name] for name in self._names(text))])
 
     def _names(self, text: str) -> list[str]:

@@ -16,7 +16,10 @@ from tests.conftest import WEEKDAY_MORNING
 
 def test_the_classifier_learns_a_procedure_from_its_questions() -> None:
     model = QuestionModel(
-        {"a": ["who do I ring about a bruise on a baby", "small mark on a newborn"], "b": ["police won't agree with us"]},
+        {
+            "a": ["who do I ring about a bruise on a baby", "small mark on a newborn"],
+            "b": ["police won't agree with us"],
+        },
         ["b", "a", "c"],
     )
     found = model.probabilities("tiny mark on the baby's cheek")
@@ -44,3 +47,14 @@ def test_questions_for_an_unknown_procedure_are_refused_at_load(council: Council
     with pytest.raises(CouncilDataError) as error:
         load_council(copy)
     assert any("no-such-procedure" in p.field and "procedure_questions.yml" in p.file for p in error.value.problems)
+
+
+def test_a_childs_age_or_school_year_does_not_pull_the_newly_qualified_year(
+    pipeline: Language, council: Council
+) -> None:
+    index = ProcedureIndex(pipeline, council.procedures, council.glossary, council.questions)
+    today = WEEKDAY_MORNING.date()
+    for question in ("a Year 10 pupil told me she is being groomed online", "a 16 year old keeps going missing"):
+        assert "supervision-standards-asye" not in [h.section.procedure.id for h in index.search(question, today)]
+    first = index.search("how much supervision should I get in my first year", today)[0]
+    assert first.section.procedure.id == "supervision-standards-asye"

@@ -18,7 +18,7 @@ QUESTIONS = yaml.safe_load((Path(__file__).parents[2] / "retrieval.yml").read_te
 DEV_QUESTIONS = yaml.safe_load((Path(__file__).parents[2] / "retrieval_dev.yml").read_text())["questions"]
 # Issue 5's bars. Measured when set: held-out 112/127 top-1 (0.88), 122/127 top-3 (0.96);
 # dev 92/105 top-1 (0.88), 102/105 top-3 (0.97). With the question classifier (December 2026): held-out
-# 122/127 and 126/127; dev 100/105 and 104/105.
+# 121/127 and 126/127; dev 100/105 and 103/105.
 MIN_TOP1, MIN_TOP3 = 0.85, 0.95
 
 
@@ -79,8 +79,8 @@ def test_every_glossary_term_by_acronym_and_full_name(council: Council) -> None:
 UNSEEN = yaml.safe_load((Path(__file__).parents[2] / "retrieval_holdout.yml").read_text())["questions"]
 # The set written apart from the procedures' tags (December 2026), never tuned on. Its figures when it
 # was first run were top-1 79/125, top-3 93/125; with the question classifier trained on the council's
-# example questions, 100/125 and 113/125, now the floor (the issue's bar is 90% / 98%: not yet met).
-UNSEEN_TOP1, UNSEEN_TOP3 = 100, 113
+# example questions, 101/125 and 115/125, now the floor (the issue's bar is 90% / 98%: not yet met).
+UNSEEN_TOP1, UNSEEN_TOP3 = 101, 115
 
 
 def test_questions_written_apart_from_the_tags_stay_at_or_above_their_first_figures(index: ProcedureIndex) -> None:
