@@ -23,6 +23,7 @@ _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’ -]+$")
 _DATA = Path(__file__).with_name("data")
 _NOT_NAMES = _DATA / "not_names.txt"
 COMMON_WORDS = _DATA / "common_words.txt"
+_MORE_NAMES = _DATA / "more_names.txt"
 # spaCy's English word frequencies (log probability) for the common-words list: a word at least this frequent in
 # lower case is an ordinary word ("grace", "mark", "will"); rarer ones ("tracey", "jade") may be names.
 COMMON_AT = -12.5
@@ -38,6 +39,7 @@ _ALSO_ENGLISH = """
     unity royal king queen prince princess duke earl major sonny buddy bear princess baby junior
     sw dsl dsp cin cp lac cla sgo hv gp iro pa dv dva asb ftb nfa nqsw asye idva isva lado mash cse cce
     ehcp senco camhs nhs fgm hba ppa fii sibs dob nok ref tbc asap fyi ok okay
+    whereabouts landline anon handover voicemail kinship safeguarding contextual perinatal postnatal antenatal
 """
 
 
@@ -75,7 +77,21 @@ def _provider_lists() -> tuple[set[str], set[str]]:
                         parts = [part for part in re.split(r"[ -]", name) if len(part) > 1]
                         into.update(part.casefold() for part in parts)
                         into.update(fold(part) for part in parts)
-    return given, surnames
+    shipped = _more_names()
+    return given | shipped["given"], surnames | shipped["surname"]
+
+
+def _more_names() -> dict[str, set[str]]:
+    """The shipped names Faker misses (more_names.txt), by "given:" and "surname:"."""
+    found: dict[str, set[str]] = {"given": set(), "surname": set()}
+    into = found["given"]
+    for raw in _MORE_NAMES.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.endswith(":") and line[:-1] in found:
+            into = found[line[:-1]]
+        elif line:
+            into.update(word.casefold() for word in line.split())
+    return found
 
 
 def _lookups(name: str) -> dict[str, Any]:

@@ -27,6 +27,8 @@ _EMAIL_RE = re.compile(r"(?<![\w.%+'-])[\w.%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]
 _POSTCODE_RE = re.compile(r"(?<![\w-])([A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![\w-])", re.I)
 _ORDINAL_RE = re.compile(r"\d(?:st|nd|rd|th)")
 _NHS_RE = re.compile(r"(?<![\w+/.-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\w/]|[.-]\d)")
+_NHS_SPACED = re.compile(r"\d{3}([ -])\d{3}\1\d{4}")
+_NHS_NAMED = re.compile(r"\bnhs\b", re.I)
 
 
 def _phones(text: str) -> Iterator[Found]:
@@ -65,9 +67,14 @@ def nhs_checksum_ok(digits: str) -> bool:
 
 
 def _nhs_numbers(text: str) -> Iterator[Found]:
-    """Ten-digit NHS numbers, only when the checksum is valid (so ordinary long numbers stay)."""
+    """Ten-digit NHS numbers: a valid checksum, the NHS's own 3-3-4 spacing, or "NHS" just before.
+
+    A mistyped number is still someone's NHS number: the checksum alone would keep it in the text.
+    """
     for match in _NHS_RE.finditer(text):
-        if nhs_checksum_ok("".join(match.groups())):
+        spaced = bool(_NHS_SPACED.fullmatch(match.group(0)))
+        named = bool(_NHS_NAMED.search(text[max(0, match.start() - 24) : match.start()]))
+        if spaced or named or nhs_checksum_ok("".join(match.groups())):
             yield ("nhs_number", match.start(), match.end())
 
 
@@ -87,7 +94,8 @@ _DATE = (
 # Only a date straight after a birth trigger is a date of birth; a visit "on 3 March 2026" is case history.
 _DOB_RE = re.compile(
     r"(?<!\w)(?:d\.o\.b\b\.?|dob\b|date[ \t]+of[ \t]+birth\b|born(?:[ \t]+on)?\b|birthday(?:[ \t]+is)?\b|b['’-]?day\b)"
-    r"[ \t]*(?:[:=-][ \t]*)?(?:(?:is|was|on|the|given|stated|recorded|reported|noted|as)[ \t]+)*"
+    r"[ \t]*(?:[:=-][ \t]*)?(?:(?:for|of)[ \t]+)?(?:[A-Za-z][A-Za-z'’-]*[:,]?[ \t]+)??"  # "dob filip 15/09/2018"
+    r"(?:(?:is|was|on|the|given|stated|recorded|reported|noted|as)[ \t]+)*"
     rf"(?P<date>{_DATE})(?![\d/.-]\d)",
     re.I,
 )
@@ -118,6 +126,18 @@ _ADDRESS_ONE_CASE_RE = re.compile(
     rf"|(?<![\w/.:£$%-])(?:(?:FLAT|APARTMENT|APT|ROOM|UNIT)[ \t]+\d{{1,4}}[A-Z]?,?[ \t]+)?"
     rf"{_HOUSE},?[ \t]+(?P<caps>(?:[A-Z]+(?:['’-][A-Z]+)*[ \t]+){{1,3}})(?:{_STREET_TYPES.upper()})\b"
 )
+# A flat or room in a named building ("Flat 14, Campsbourne House", "ROOM 5, PARKVIEW HOSTEL"), with the
+# street after it when there is one; or a named building followed by its street ("Cranbrook House, Fore
+# Street"). Without the flat number or the street, "Lawrence House Surgery" is a service, not an address.
+_BUILDING_TYPES = "House|Court|Lodge|Mansions|Tower|Point|Hostel|Hall|Heights|Buildings|Block|Estate"
+_NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
+_STREET_TAIL = rf",?[ \t]+(?:{_HOUSE},?[ \t]+)?(?:{_NAME_WORD}[ \t]+){{1,3}}(?:{_STREET_TYPES})\b"
+_BUILDING_RE = re.compile(
+    rf"(?<![\w/.:£$%-])(?:flat|apartment|apt|room|unit)[ \t]+\d{{1,4}}[a-z]?,?[ \t]+(?:{_NAME_WORD}[ \t]+){{1,3}}"
+    rf"(?:{_BUILDING_TYPES})\b(?:[ \t]+hostel\b)?(?:{_STREET_TAIL})?"
+    rf"|(?<![\w/.:£$%-])(?:{_NAME_WORD}[ \t]+){{1,2}}(?:{_BUILDING_TYPES}),{_STREET_TAIL}",
+    re.I,
+)
 _NOT_STREET_WORDS = frozenset(
     w.casefold()
     for w in (
@@ -144,6 +164,8 @@ def _addresses(text: str) -> Iterator[Found]:
     for match in _ADDRESS_RE.finditer(text):
         if any(word in _NOT_STREETS for word in match.group("words").split()):
             continue
+        yield ("address", match.start(), match.end())
+    for match in _BUILDING_RE.finditer(text):
         yield ("address", match.start(), match.end())
     for match in _ADDRESS_ONE_CASE_RE.finditer(text):
         words = (match.group("words") or match.group("caps")).split()

@@ -145,10 +145,23 @@ class NameFinder:
             # "Self Harm", "Early Help": capitalised ordinary words in a row are the name of a thing.
             phrase = prev is not None and prev.capitalised and self._english(prev) and not self._given(prev)
             return not token.sentence_start and not token.shouted and self._given(token) and not org and not phrase
+        if token.word.islower() and i > 0 and tokens[i - 1].key in NAMING and self._given(token):
+            # "a lodger called frank": a given name after "called" is a name even when it is also a word.
+            return True
         if token.word.islower() and len(token.word) >= 3 and not english:
             named = i > 0 and tokens[i - 1].key in NAMING
             known = token.key in self.words.given or token.key in self.words.surnames
-            return named or known or (token.lowered and self._named_by(tokens, i, text))
+            # "uncle dele", "mum (funmilayo)": a name from the lists, or any word that is no English word in
+            # brackets, straight after a relation ("nan's landline" is the nan's, not a name).
+            prev = tokens[i - 1] if i > 0 else None
+            bracketed = prev is not None and "(" in text[prev.end : token.start]
+            related = (
+                prev is not None
+                and not prev.possessive
+                and (known or bracketed)
+                and self._named_by(tokens, i, text, strong=True)
+            )
+            return named or known or related or (token.lowered and self._named_by(tokens, i, text))
         return False
 
     def _extend(self, tokens: list[Token], flags: list[bool], text: str) -> None:
@@ -167,8 +180,22 @@ class NameFinder:
         for i in range(len(tokens) - 2, -1, -1):
             token, nxt = tokens[i], tokens[i + 1]
             joined = JOIN.fullmatch(text[token.end : nxt.start]) and not token.possessive
-            if flags[i + 1] and not flags[i] and joined and token.capitalised and not self._kept(token):
-                flags[i] = not self._english(token) or self._known(token)
+            if not (flags[i + 1] and not flags[i] and joined and token.capitalised):
+                continue
+            # "Father Jun Chen": between a relation word and a surname, a capitalised word is the given name,
+            # even when it is also a month or a word.
+            after_relation = i > 0 and tokens[i - 1].key in RELATIONS | TITLES and token.key not in RELATIONS | TITLES
+            flags[i] = after_relation or (not self._kept(token) and (not self._english(token) or self._known(token)))
+
+    def _bridge(self, tokens: list[Token], flags: list[bool], text: str) -> None:
+        """A capitalised word between two name words is part of the name: "Mei Ling Chen"."""
+        for i in range(1, len(tokens) - 1):
+            prev, token, nxt = tokens[i - 1], tokens[i], tokens[i + 1]
+            spaced = re.fullmatch(r"[ \t]+", text[prev.end : token.start]) and re.fullmatch(
+                r"[ \t]+", text[token.end : nxt.start]
+            )
+            if flags[i - 1] and flags[i + 1] and not flags[i] and token.capitalised and spaced and not prev.possessive:
+                flags[i] = True
 
     def _lists(self, tokens: list[Token], flags: list[bool], text: str) -> None:
         """Names in a list are names: "Hope, Tobi and Zion", "Rocky and Kai" (capitalised, not a place)."""
@@ -223,6 +250,7 @@ class NameFinder:
         self._extend(tokens, flags, text)
         self._lists(tokens, flags, text)
         self._initials(tokens, flags, text)
+        self._bridge(tokens, flags, text)
         self._repeat(tokens, flags)
         spans: list[tuple[int, int]] = []
         for i, token in enumerate(tokens):
@@ -232,11 +260,32 @@ class NameFinder:
                 spans[-1] = (spans[-1][0], token.end)
             else:
                 spans.append((token.start, token.end))
-        return spans
+        return _merge(spans, [(m.start(), m.end()) for m in _LETTER_NAMES.finditer(text)])
 
     def _joins(self, text: str, tokens: list[Token], i: int, last_end: int) -> bool:
         gap = text[last_end : tokens[i].start]
         if re.fullmatch(r"[ \t]+", gap):
             return True
+        # "Lotte van der Berg": one to three particles between two name words.
         words = gap.split()
-        return len(words) == 1 and words[0].casefold() in PARTICLES
+        return 1 <= len(words) <= 3 and all(w.casefold() in PARTICLES for w in words)
+
+
+# Names written as letters: initials with full stops ("J.B."), a title and one letter ("Mr K"), and a letter
+# someone is known by ("known as T").
+_LETTER_NAMES = re.compile(
+    r"(?<![\w.])(?!(?:D\.O\.B|U\.K|A\.M|P\.M|N\.B|E\.G|I\.E|P\.S|G\.P|U\.S|A\.K\.A)\.)(?:[A-Z]\.){2,3}(?!\w)"
+    r"|\b(?:Mr|MR|Mrs|MRS|Ms|MS|Miss|MISS|Mx|MX|Dr|DR)\.?[ \t]+[A-Z]\b(?![.'’]?\w)"
+    r"|(?<=\b(?i:known as) )['‘\"“]?[A-Z]\b['’\"”]?(?!\w)"
+)
+
+
+def _merge(spans: list[tuple[int, int]], more: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Both lists of spans as one, sorted, overlapping spans joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted([*spans, *more]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -14,11 +14,13 @@ from bench.redaction import evaluate
 
 SETS = Path(__file__).resolve().parents[1] / "privacy_eval"
 
-# (set, names, other identifiers, practice words kept), as measured on 2026-12-02.
+# (set, names, other identifiers, practice words kept), as measured on 2026-12-02 (dev3.yml: its first run,
+# before tuning, was names 92.4%, others 88.0%, kept 95.5%).
 FLOORS = [
-    ("holdout.yml", 0.94, 0.91, 0.97),
+    ("holdout.yml", 0.95, 0.93, 0.97),
     ("dev.yml", 0.99, 1.0, 0.99),
     ("dev2.yml", 0.97, 1.0, 0.99),
+    ("dev3.yml", 0.97, 1.0, 0.96),
 ]
 
 
