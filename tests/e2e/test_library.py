@@ -54,7 +54,7 @@ def test_a_result_button_opens_that_procedure(stack: Stack) -> None:
 
 def test_typed_yes_after_an_answer_is_stored(stack: Stack) -> None:
     sender = new_sender()
-    stack.say(sender, "how often do I visit a child on a child protection plan")
+    stack.say(sender, "what should happen on a child protection plan visit")
     before = len(_feedback(stack))
     assert "Thanks" in texts(stack.say(sender, "yes"))
     assert len(_feedback(stack)) == before + 1
