@@ -24,7 +24,7 @@ export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 export PYTHONHASHSEED := 0
 export SANIC_REGISTER := False
 
-.PHONY: help install run chat train check checks lint typecheck audit validate postgres chromium unit stories e2e with-model test bench teams-package clean
+.PHONY: help install run chat train check checks lint typecheck audit validate postgres redis chromium unit stories e2e with-model test bench teams-package clean
 
 help:
 	@echo "make run    install, train if needed, serve on :$(RASA_PORT) (REST) and :$(ACTIONS_PORT) (actions)"
@@ -92,6 +92,13 @@ postgres:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	else echo "PostgreSQL is needed for the tests: install the Debian package postgresql (as root)"; exit 2; fi
 
+# The lock store for several Rasa replicas is tested on a real Redis: install Debian's when it is missing.
+redis:
+	@if command -v redis-server >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then echo "[practice] installing Redis (Debian package redis-server)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	else echo "Redis is needed for the tests: install the Debian package redis-server (as root)"; exit 2; fi
+
 # The dashboard's browser test drives a real headless Chromium: install Debian's when it is missing.
 chromium:
 	@if [ -x /usr/bin/chromium ]; then :; \
@@ -99,7 +106,7 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "Chromium is needed for the dashboard's browser test: install the Debian packages chromium and chromium-driver (as root)"; exit 2; fi
 
-unit: install postgres chromium
+unit: install postgres chromium redis
 	$(VENV)/bin/pytest tests/unit tests/integration
 
 checks: lint typecheck validate unit

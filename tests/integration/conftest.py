@@ -11,12 +11,18 @@ from sqlalchemy.engine import Engine
 from bot.app.records import upgrade
 from bot.settings import ROOT
 from bot.storage.db import make_engine
-from tests.integration.databases import postgres_cluster
+from tests.integration.databases import postgres_cluster, redis_server
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
         yield url
 
 

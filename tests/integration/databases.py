@@ -88,3 +88,29 @@ def _wait(port: int) -> None:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"PostgreSQL did not start on port {port}")
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """Start a private Redis on 127.0.0.1 (nothing saved to disk) and yield its URL; stop it afterwards."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("Redis is not installed: `make test` installs it (Debian package redis-server)")
+    data = Path(tempfile.mkdtemp(prefix="pc-redis-"))
+    port = _free_port()
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(data)]
+    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        else:
+            raise RuntimeError("redis-server did not start")
+        yield f"redis://127.0.0.1:{port}/1"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(data, ignore_errors=True)
