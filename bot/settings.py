@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Messages one channel identity may send a minute, and how many at once; 0 a minute turns it off.
     rate_limit_per_minute: int = Field(default=30, ge=0)
     rate_limit_burst: int = Field(default=10, ge=1)
+    # With several Rasa replicas: Redis for the lock store and for state every replica must share
+    # (Telegram button payloads, update ids already handled). Without it, that state is per process.
+    redis_url: str | None = None
 
     class Config:
         env_prefix = ""

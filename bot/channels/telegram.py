@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from bot.app.bootstrap import rasa_root
 from bot.channels.menu import MENU_TEXT, menu_buttons
 from bot.channels.replies import MAX_MESSAGE_CHARS, action_server_up, apology, health_url, over_limit, too_long
+from bot.channels.shared_state import seen_ids
 from bot.channels.telegram_output import (
     TelegramOutput,
     TelegramSettings,
@@ -54,8 +55,9 @@ class TelegramInput(InputChannel):
         limiter: Callable[[], RateLimiter] | None = None,
     ) -> None:
         self.settings = settings
-        self.recent = RecentIds()
-        self._told_groups = RecentIds(capacity=1_000)
+        # Shared by every replica through Redis when REDIS_URL is set: Telegram may re-send to another one.
+        self.recent = seen_ids("update", RecentIds())
+        self._told_groups = seen_ids("group", RecentIds(capacity=1_000), 7 * 24 * 3600)
         # The Rasa process's own, built on first use; tests bring stand-ins.
         self._gate = gate or (lambda: rasa_root().gate)
         self._limiter = limiter or (lambda: rasa_root().limiter)

@@ -24,6 +24,7 @@ from bot.channels.telegram_text import (  # noqa: F401 (re-exported)  # noqa: F4
     MAX_BUTTONS,
     MAX_MESSAGE_UNITS,
     CallbackStore,
+    Payloads,
     callbacks,
     escape,
     keyboard,
@@ -162,7 +163,7 @@ class TelegramOutput(OutputChannel):
     """Sends Rasa's replies to one Telegram chat (a private chat's id is the user's id)."""
 
     def __init__(
-        self, chat_id: int | None = None, holder: BotHolder | None = None, store: CallbackStore | None = None
+        self, chat_id: int | None = None, holder: BotHolder | None = None, store: Payloads | None = None
     ) -> None:
         self._holder = bots() if holder is None else holder
         self._store = callbacks() if store is None else store

@@ -11,6 +11,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.app.bootstrap import shared
+from bot.channels.shared_state import Payloads, RedisPayloads, redis_client
 
 # Telegram's limit is 4,096 characters after entity parsing; measuring the escaped text in UTF-16
 # units (Telegram's own unit) can only over-count, so a part under the limit here is always accepted.
@@ -101,12 +102,13 @@ class CallbackStore:
         return len(self._payloads)
 
 
-def callbacks() -> CallbackStore:
-    """This process's store of button payloads behind callback keys."""
-    return shared("telegram_callbacks", CallbackStore)
+def callbacks() -> Payloads:
+    """The store of button payloads behind callback keys: Redis with several replicas, else this process."""
+    client = redis_client()
+    return shared("telegram_callbacks", lambda: RedisPayloads(client) if client is not None else CallbackStore())
 
 
-def keyboard(buttons: list[dict[str, Any]], store: CallbackStore | None = None) -> InlineKeyboardMarkup | None:
+def keyboard(buttons: list[dict[str, Any]], store: Payloads | None = None) -> InlineKeyboardMarkup | None:
     """Rasa buttons as an inline keyboard, one per row; payloads stay server-side."""
     store = callbacks() if store is None else store
     rows: list[list[InlineKeyboardButton]] = []
