@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.clock import Clock
 from bot.council.models import Profile
-from bot.decisions.reminders import mark_sent, review_news, supervisor_summaries
+from bot.decisions.reminders import Push, mark_sent, release, review_news, supervisor_summaries
 from bot.storage.db import unit_of_work
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,11 @@ def configured_channels(environ: Mapping[str, str] = os.environ) -> list[str]:
 
 
 async def run_once(engine: Engine, profile: Profile, pushers: Mapping[str, Pusher], now: dt.datetime) -> PassReport:
-    """Send what is due; each message is marked sent only after its channel accepted it."""
+    """Send what is due, each message claimed in the database first, so any number of runners send it once.
+
+    A claim whose send fails is released for the next pass. A runner that dies between its claim and the
+    send loses that one message; the author still hears of the review at their next session start.
+    """
     with unit_of_work(engine, read_only=True) as session:
         pushes = review_news(session) + supervisor_summaries(session, profile, now)
     sent = failed = waiting = 0
@@ -64,16 +68,28 @@ async def run_once(engine: Engine, profile: Profile, pushers: Mapping[str, Pushe
         if sender is None:
             waiting += 1
             continue
+        if not _claim(engine, push, now):
+            continue  # another runner has it
         try:
             await sender(push.to.address, push.text)
         except Exception:  # one unreachable person must not stop everyone else's reminders
             logger.exception("could not send a reminder to %s on %s", push.staff_id, push.to.channel)
+            with unit_of_work(engine) as session:
+                release(session, push, now)
             failed += 1
             continue
-        with unit_of_work(engine) as session:
-            mark_sent(session, push, now)
         sent += 1
     return PassReport(sent, failed, waiting)
+
+
+def _claim(engine: Engine, push: Push, now: dt.datetime) -> bool:
+    """True when this runner's claim on the push committed; False when another runner's came first."""
+    try:
+        with unit_of_work(engine) as session:
+            mark_sent(session, push, now)
+    except IntegrityError:
+        return False
+    return True
 
 
 async def run_forever(engine: Engine, profile: Profile, pushers: Mapping[str, Pusher], clock: Clock) -> None:

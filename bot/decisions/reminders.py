@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from bot.council.hours import local_time
@@ -98,9 +98,28 @@ def supervisor_summaries(session: Session, profile: Profile, now: dt.datetime) -
 
 
 def mark_sent(session: Session, push: Push, now: dt.datetime) -> None:
-    """Record that a push went out, so it is not sent again."""
+    """Record that a push is going out, so it is not sent again.
+
+    Written before sending, as a claim: the rows' keys are unique, so when two runners race for the same
+    push the second commit fails and that runner skips it (see `deliver.run_once`).
+    """
     for review_id in push.review_ids:
         if session.get(NoticeRow, review_id) is None:
             session.add(NoticeRow(review_id=review_id, told_at=now))
     if push.summary_day is not None:
         session.add(ReminderRow(kind=SUMMARY, staff_id=push.staff_id, day=push.summary_day, sent_at=now))
+
+
+def release(session: Session, push: Push, now: dt.datetime) -> None:
+    """Undo this runner's claim on a push its channel did not accept, so the next pass sends it."""
+    if push.review_ids:
+        session.execute(delete(NoticeRow).where(NoticeRow.review_id.in_(push.review_ids), NoticeRow.told_at == now))
+    if push.summary_day is not None:
+        session.execute(
+            delete(ReminderRow).where(
+                ReminderRow.kind == SUMMARY,
+                ReminderRow.staff_id == push.staff_id,
+                ReminderRow.day == push.summary_day,
+                ReminderRow.sent_at == now,
+            )
+        )

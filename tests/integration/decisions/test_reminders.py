@@ -193,3 +193,49 @@ def test_the_real_senders_deliver_to_telegram_and_teams(
         assert "Your supervisor has reviewed" in telegram.wait_for_sent(111, 1)[0].plain
         posted = teams.wait_for_activities("conv-sup", 1)
         assert "awaiting your review" in posted[0]["text"]
+
+
+class Slow(Recorder):
+    """A channel that takes a moment to accept, so that two runners overlap."""
+
+    async def __call__(self, address: dict[str, Any], text: str) -> None:
+        await asyncio.sleep(0.05)
+        await super().__call__(address, text)
+
+
+def test_two_runners_send_each_reminder_once(
+    any_engine: Engine, people_any: dict[str, staff.Actor], council: Council
+) -> None:
+    _seen(any_engine, "telegram", "111", MORNING - dt.timedelta(hours=1), {"chat_id": 111})
+    _seen(any_engine, "teams", "aad-s", MORNING - dt.timedelta(hours=1), {"conversation": "c1"})
+    with unit_of_work(any_engine) as session:
+        first = decisions.record(session, people_any["pw"], Draft("other", "1234567", RATIONALE), MORNING)
+        decisions.record(session, people_any["pw"], Draft("other", "7654321", RATIONALE), MORNING)
+    with unit_of_work(any_engine) as session:
+        decisions.add_review(session, people_any["sup"], first.id, outcome="agree", comment="Fine", now=MORNING)
+    channel = Slow()
+
+    async def both() -> list[Any]:
+        runners = [
+            run_once(any_engine, council.profile, {"telegram": channel, "teams": channel}, MORNING) for _ in "ab"
+        ]
+        return list(await asyncio.gather(*runners))
+
+    reports = asyncio.run(both())
+    texts = [text for _, text in channel.sent]
+    # One review notice and one supervisor summary, each sent by exactly one of the two runners.
+    assert sum(r.sent for r in reports) == 2 and len(texts) == 2
+    assert (
+        sum("reviewed your decision log" in t for t in texts) == 1
+        and sum("awaiting your review" in t for t in texts) == 1
+    )
+    assert (
+        asyncio.run(run_once(any_engine, council.profile, {"telegram": channel, "teams": channel}, MORNING)).sent == 0
+    )
+
+
+@pytest.fixture()
+def people_any(any_engine: Engine) -> dict[str, staff.Actor]:
+    with unit_of_work(any_engine) as session:
+        staff.import_file(session, PEOPLE)
+        return {m.id: staff.get_actor(session, m.id) for m in PEOPLE.staff}  # type: ignore[misc]
