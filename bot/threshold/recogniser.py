@@ -8,7 +8,7 @@ be a good example of another). A description is scored sentence by sentence and 
 so the words that carried an indicator can be quoted back.
 
 Beside the indicators, one multinomial model reads the level a clause sounds like (0 for a near miss):
-a level has a hundred times the examples of one indicator, so it carries across wording that no
+a level has thirty or more times the examples of one indicator, so it carries across wording that no
 single indicator's model is sure of.
 """
 
@@ -136,8 +136,7 @@ class Recogniser:
         return sorted(found, key=lambda h: -h.probability)
 
     def reading(self, text: str, floor: float, level_one: float = 1.0) -> Reading | None:
-        """The highest level any clause reads as with at least `floor` probability (`level_one` for Level 1;
-        near misses never count)."""
+        """The highest level a clause reads as with at least `floor` (`level_one` for Level 1); never a near miss."""
         pieces = [p for p in clauses(text) if len(p.split()) >= READING_MIN_WORDS]
         if not pieces or self._levels is None:
             return None
