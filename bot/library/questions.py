@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from pydantic import Field
+from sklearn.linear_model import LogisticRegression
 
 from bot.council.models import Strict
 from bot.text.features import TextFeatures
@@ -29,9 +30,6 @@ class QuestionModel:
     """Probability of each procedure for a question (multinomial logistic regression)."""
 
     def __init__(self, examples: Mapping[str, Sequence[str]], order: Sequence[str], c: float = 2.0) -> None:
-        # Imported here: the action server only pays for scikit-learn's import when a council has questions.
-        from sklearn.linear_model import LogisticRegression
-
         rows = [text for pid in order for text in examples.get(pid, ())]
         owners = [pid for pid in order for _ in examples.get(pid, ())]
         self._order = list(order)
