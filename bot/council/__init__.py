@@ -6,4 +6,5 @@ PUBLIC = (
     "contacts",
     "hours",
     "emergency",
+    "files",
 )

@@ -31,6 +31,12 @@ class ProcedureMeta(Strict):
     acronyms: list[str] = []
 
 
+class ProcedureQuestions(Strict):
+    """`procedure_questions.yml`: example questions for each procedure id (the question classifier's data)."""
+
+    procedures: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class Term(Strict):
     """A glossary entry."""
 

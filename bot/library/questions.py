@@ -11,19 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from pydantic import Field
 from sklearn.linear_model import LogisticRegression
 
-from bot.council.models import Strict
 from bot.text.features import TextFeatures
 
 SEED = 2024
-
-
-class ProcedureQuestions(Strict):
-    """`procedure_questions.yml`: example questions for each procedure id."""
-
-    procedures: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class QuestionModel:

@@ -22,6 +22,8 @@ POSSIBLE = 0.3
 # the child's needs are met, or from strengths.
 READING = 0.4
 NO_LEVEL_1 = 1.01
+# A possible match counts when the level reading of its own clause gives its level at least this surely.
+AGREE = 0.7
 # A clause with a negation in it ("no injuries noted") only ever gives a possible match from the
 # model, unless what is negated is the explanation ("no explanation for the bruise", "couldn't say
 # how"): that makes an injury more worrying, not less.
@@ -158,8 +160,16 @@ class IndicatorFinder:
             if indicator is None or hit.indicator in by_id or hit.indicator in negated:
                 continue
             match = Matched(indicator, hit.words, hit.probability, "model")
-            if hit.probability >= self.confident and not negated_clause(hit.words) and not _explained(match, by_id):
+            sure = hit.probability >= self.confident or self._agreed(match)
+            if sure and not negated_clause(hit.words) and not _explained(match, by_id):
                 by_id[hit.indicator] = match
             else:
                 possible[hit.indicator] = match
         return possible
+
+    def _agreed(self, match: Matched) -> bool:
+        """True when the level reading of the same clause is sure of the indicator's own level: two models agree."""
+        if self._recogniser is None or match.indicator.strength:
+            return False
+        reading = self._recogniser.reading(match.words, AGREE, NO_LEVEL_1)
+        return reading is not None and reading.level == match.indicator.level

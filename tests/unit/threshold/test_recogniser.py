@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.loading import Council
-from bot.threshold import recogniser
+from bot.threshold import recogniser, recognition
 from bot.threshold.data import Paraphrases
 from bot.threshold.engine import ThresholdEngine
 from bot.threshold.recogniser import Recogniser, fingerprint, load_or_train
@@ -58,6 +58,7 @@ def test_with_no_indicator_certain_the_level_it_reads_like_is_given_and_said_to_
     # No model match may count here, and the text holds no council phrase: only the level reading can give
     # a level, quoted, and the model's matches stay possible, to be confirmed.
     monkeypatch.setattr(engine.finder, "confident", 1.01)
+    monkeypatch.setattr(recognition, "AGREE", 1.01)  # nor may the reading confirm one
     text = "the lad is always getting picked up by grown men in flash cars and comes back with cash he can't explain"
     result = engine.assess(text, WEEKDAY_MORNING)
     assert result.matched == [] and result.possible
@@ -89,3 +90,14 @@ def test_the_reading_never_counts_a_near_miss(council: Council) -> None:
     assert built.reading("no bruises seen on the baby at the visit today", 0.0) is None
     found = built.reading("the baby has a bruise on her cheek and nobody can say how", 0.0)
     assert found is not None and found.level == 4
+
+
+def test_a_possible_match_counts_when_the_level_reading_of_its_clause_agrees(
+    engine: ThresholdEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine.finder, "confident", 1.01)  # no model match is sure on its own
+    text = "the lad is always getting picked up by grown men in flash cars and comes back with cash he can't explain"
+    result = engine.assess(text, WEEKDAY_MORNING)
+    agreed = [m for m in result.matched if m.how == "model"]
+    assert agreed and all(m.indicator.level == 4 and m.confidence < 1.01 for m in agreed)
+    assert result.reading is None and result.level == 4  # found, so no reading is needed
