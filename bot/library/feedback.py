@@ -28,7 +28,12 @@ class FeedbackLine:
     not_helpful: int
 
 
-_NEGATIVE = re.compile(r"\b(?:no|not|didn't|didnt|wasn't|wasnt|isn't|unhelpful|useless)\b", re.I)
+# Words that say an answer did not help: negations, and the verdicts people type ("waste of time", "rubbish").
+_NEGATIVE = re.compile(
+    r"\b(?:no|nope|nah|not|didn'?t|wasn'?t|isn'?t|doesn'?t|don'?t|unhelpful|useless|rubbish|pointless|wrong|"
+    r"waste|irrelevant|confusing|unclear|vague|poor|bad|terrible)\b|\U0001F44E",
+    re.I,
+)
 
 
 def is_helpful(value: str | None, intent: str | None, text: str) -> bool:
