@@ -129,3 +129,16 @@ def test_the_corrected_timescales(council: Council, event: str, start: dt.date, 
 def test_the_designated_officer_timescale_is_council_data_marked_as_an_example(council: Council) -> None:
     event = council.timescales.get("designated_officer_referral")
     assert event is not None and event.example
+
+
+@pytest.mark.parametrize(
+    ("words", "event"),
+    [
+        ("saw the cp child on the 2nd, when is my next cp visit due", "cp_visits"),
+        ("lac visit due date, last visit 3 april", "cic_visits"),
+        ("when's the next pf visit", "private_fostering_visits"),
+    ],
+)
+def test_visits_named_in_the_singular_and_in_shorthand(council: Council, words: str, event: str) -> None:
+    found = find_event(council.timescales, words)
+    assert found is not None and found.id == event
