@@ -40,6 +40,7 @@ _ALSO_ENGLISH = """
     sw dsl dsp cin cp lac cla sgo hv gp iro pa dv dva asb ftb nfa nqsw asye idva isva lado mash cse cce
     ehcp senco camhs nhs fgm hba ppa fii sibs dob nok ref tbc asap fyi ok okay
     whereabouts landline anon handover voicemail kinship safeguarding contextual perinatal postnatal antenatal
+    accom approx appt appts mtg meds info admin tel mob wk wks hr hrs yr yrs mins
 """
 
 
