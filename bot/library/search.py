@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +23,7 @@ from spacy.language import Language
 
 from bot.library.data import Glossary, Section, stale
 from bot.library.questions import QuestionModel
+from bot.library.spelling import MIN_FUZZY, deletes, deletions, one_edit
 
 # Below this procedure score nothing is a good enough answer to show (see _score for the scale).
 MIN_SCORE = 0.08
@@ -54,8 +55,6 @@ _STEMMER = snowballstemmer.stemmer("english")
 # not the year of practice that the newly qualified year's procedure is about.
 _AGE = re.compile(r"\b\d{1,2}\s*-?\s*(?:years?|yrs?)\s*-?\s*olds?\b|\b\d{1,2}\s*(?:yo|y/o|y\.o\.)(?!\w)", re.I)
 _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(?:[1-9]|1[0-3])\b", re.I)
-# Misspellings are corrected only for words at least this long (short ones collide too easily).
-_MIN_FUZZY = 6
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ class ProcedureIndex:
         self._ceiling = idf * (BM25_K1 + 1)
         self._unknown = float(self._ceiling.max()) if len(self._vocab) else 1.0
         self._words = Counter(w for text in cache for w in _WORD.findall(text.lower()))
-        self._near = _deletions(self._words)
+        self._near = deletions(self._words)
         self._related_ids = {
             name: [position[p] for p in dict.fromkeys(ids) if p in position] for name, ids in self._related.items()
         }
@@ -149,11 +148,11 @@ class ProcedureIndex:
             """One word, or its correction."""
             word = match.group(0)
             lower = word.lower()
-            if len(lower) < _MIN_FUZZY or lower in self._words or lower in _STOP:
+            if len(lower) < MIN_FUZZY or lower in self._words or lower in _STOP:
                 return word
-            candidates = {c for d in (lower, *_deletes(lower)) for c in self._near.get(d, ())}
+            candidates = {c for d in (lower, *deletes(lower)) for c in self._near.get(d, ())}
             # Typing slips rarely change the first letter; keeping it avoids "bread" -> "break"-style swaps.
-            candidates = {c for c in candidates if c[0] == lower[0] and c not in _STOP and _one_edit(lower, c)}
+            candidates = {c for c in candidates if c[0] == lower[0] and c not in _STOP and one_edit(lower, c)}
             return max(sorted(candidates), key=self._words.__getitem__) if candidates else word
 
         return re.sub(r"[A-Za-z]+", fix, question)
@@ -255,33 +254,6 @@ def _bm25(docs: list[Counter[str]], vocab: dict[str, int]) -> tuple[sparse.csr_m
 @lru_cache(maxsize=65536)
 def _stem(lemma: str) -> str:
     return str(_STEMMER.stemWord(lemma))
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _deletions(words: Iterable[str]) -> dict[str, set[str]]:
-    """Each long word and its one-letter deletions, pointing back at the word (for spelling correction)."""
-    near: dict[str, set[str]] = {}
-    for word in words:
-        if len(word) >= _MIN_FUZZY and word.isalpha():
-            for key in (word, *_deletes(word)):
-                near.setdefault(key, set()).add(word)
-    return near
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """True when b is a from one insertion, deletion, substitution or swap of neighbours."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _is_acronym(key: str) -> bool:
