@@ -33,7 +33,8 @@ _EXPLANATION = re.compile(r"\b(?:explain\w*|explanation|account|idea|know\w* how
 NEEDS_MET = re.compile(
     r"\bno (?:other |further |safeguarding |real )?(?:concerns?|worries|issues)\b|\bdoing (?:really |very )?well\b|"
     r"\bthriving\b|\bhappy\b|\bsettled\b|\bwell cared for\b|\bmeeting (?:all )?(?:\w+ )?milestones\b|"
-    r"\bdoing great\b|\bgood attendance\b|\bno marks\b|\bnothing (?:further|to worry)\b|\bclosing\b",
+    r"\bdoing great\b|\bgood attendance\b|\bno marks\b|\bnothing (?:further|to worry)\b|\bclosing\b|"
+    r"\ball (?:good|going well|fine)\b|\b(?:going|attending|feeding|eating|sleeping) well\b|\bon track\b",
     re.I,
 )
 

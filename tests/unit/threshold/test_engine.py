@@ -119,3 +119,15 @@ def test_long_description_is_handled(engine: ThresholdEngine) -> None:
     assert len(text) > 4000
     result = engine.assess(text, WEEKDAY_MORNING)
     assert result.level is not None and result.level >= 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 yr review: walking round the furniture, babbling loads. Mum back at work part time. All good.",
+        "Dad rang the surgery to book his newborn's first jabs, says everything is going well.",
+    ],
+)
+def test_everyday_words_for_needs_met_give_level_1(engine: ThresholdEngine, text: str) -> None:
+    result = engine.assess(text, WEEKDAY_MORNING)
+    assert result.level == 1 and not result.emergency
