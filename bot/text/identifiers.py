@@ -164,14 +164,42 @@ def _addresses(text: str) -> Iterator[Found]:
     for match in _ADDRESS_RE.finditer(text):
         if any(word in _NOT_STREETS for word in match.group("words").split()):
             continue
-        yield ("address", match.start(), match.end())
+        yield ("address", *_whole_address(text, match.start(), match.end()))
     for match in _BUILDING_RE.finditer(text):
-        yield ("address", match.start(), match.end())
+        yield ("address", *_whole_address(text, match.start(), match.end()))
     for match in _ADDRESS_ONE_CASE_RE.finditer(text):
         words = (match.group("words") or match.group("caps")).split()
         if any(word.casefold() in _NOT_STREET_WORDS for word in words):
             continue
-        yield ("address", match.start(), match.end())
+        yield ("address", *_whole_address(text, match.start(), match.end()))
+
+
+# Parts written around the street that still belong to the address: "Flat B, 9 Cornwall Road",
+# "15 Pembury Road, Flat 3", "14 Gilpin House, Love Lane Estate", "7 Weston Walk, Mare St".
+_FLAT = r"(?:flat|apartment|apt|room|unit)[ \t]+(?:\d{1,4}[a-z]?|[a-z])\b"
+_FLAT_BEFORE = re.compile(rf"{_FLAT},?[ \t]+$", re.I)
+_AFTER = re.compile(
+    rf"^(?:,?[ \t]+{_FLAT}|[ \t]+Estate\b"
+    rf"|,[ \t]+(?:{_HOUSE}[ \t]+)?(?:[A-Za-z][A-Za-z'’-]*[ \t]+){{0,3}}(?:{_STREET_TYPES}|Estate)\b)",
+    re.I,
+)
+# "14 Gilpin House, Love Lane": the number of a building found by its name.
+_NUMBER_BEFORE = re.compile(r"(?<![\w/.:£$%,-])\d{1,4}[a-z]?[ \t]+$", re.I)
+
+
+def _whole_address(text: str, start: int, end: int) -> tuple[int, int]:
+    """The address found, widened over the flat before it and the flat, estate or street after it."""
+    before = _FLAT_BEFORE.search(text[max(0, start - 24) : start]) or _NUMBER_BEFORE.search(
+        text[max(0, start - 8) : start]
+    )
+    if before:
+        start -= len(before.group(0))
+    for _ in range(2):
+        after = _AFTER.match(text[end : end + 80])
+        if not after:
+            break
+        end += after.end()
+    return start, end
 
 
 DETECTORS: tuple[Callable[[str], Iterator[Found]], ...] = (

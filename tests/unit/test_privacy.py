@@ -320,3 +320,16 @@ def test_shapes_found_in_the_third_development_set(text: str, redacted: str) -> 
 
 def test_a_relative_s_thing_and_dotted_abbreviations_are_not_names() -> None:
     assert redact("Nan's landline is off, see D.O.B. above").text == "Nan's landline is off, see D.O.B. above"
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("at Flat B, 9 Cornwall Road since May", "at [address] since May"),
+        ("lives 15 Pembury Road, Flat 3 with nan", "lives [address] with nan"),
+        ("7 Weston Walk, Mare St, Hackney", "[address], Hackney"),
+        ("14 Gilpin House, Love Lane Estate", "[address]"),
+    ],
+)
+def test_the_whole_address_goes_with_its_flat_estate_or_second_street(text: str, redacted: str) -> None:
+    assert redact(text).text == redacted
