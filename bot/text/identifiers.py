@@ -115,16 +115,14 @@ _STREET_TYPES = (
 )
 _STREET_WORD = rf"[{_UP}][{_LO}]*(?:[-'’][{_UP}]?[{_LO}]+)*"
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:[ \t]?-[ \t]?\d{1,4}[A-Za-z]?)?"
+# A flat or room number before the house number is taken in by _whole_address.
 _ADDRESS_RE = re.compile(
-    rf"(?<![\w/.:£$%-])(?:(?i:flat|apartment|apt|room|unit)[ \t]+\d{{1,4}}[A-Za-z]?,?[ \t]+)?"
-    rf"{_HOUSE},?[ \t]+(?P<words>(?:{_STREET_WORD}[ \t]+){{1,3}})(?:{_STREET_TYPES})\b"
+    rf"(?<![\w/.:£$%-]){_HOUSE},?[ \t]+(?P<words>(?:{_STREET_WORD}[ \t]+){{1,3}})(?:{_STREET_TYPES})\b"
 )
 # The same in one case throughout, as notes typed on a phone or in capitals write it ("61 park lane").
 _ADDRESS_ONE_CASE_RE = re.compile(
-    rf"(?<![\w/.:£$%-])(?:(?:flat|apartment|apt|room|unit)[ \t]+\d{{1,4}}[a-z]?,?[ \t]+)?"
-    rf"{_HOUSE},?[ \t]+(?P<words>(?:[a-z]+(?:['’-][a-z]+)*[ \t]+){{1,3}})(?:{_STREET_TYPES.lower()})\b"
-    rf"|(?<![\w/.:£$%-])(?:(?:FLAT|APARTMENT|APT|ROOM|UNIT)[ \t]+\d{{1,4}}[A-Z]?,?[ \t]+)?"
-    rf"{_HOUSE},?[ \t]+(?P<caps>(?:[A-Z]+(?:['’-][A-Z]+)*[ \t]+){{1,3}})(?:{_STREET_TYPES.upper()})\b"
+    rf"(?<![\w/.:£$%-]){_HOUSE},?[ \t]+(?P<words>(?:[a-z]+(?:['’-][a-z]+)*[ \t]+){{1,3}})(?:{_STREET_TYPES.lower()})\b"
+    rf"|(?<![\w/.:£$%-]){_HOUSE},?[ \t]+(?P<caps>(?:[A-Z]+(?:['’-][A-Z]+)*[ \t]+){{1,3}})(?:{_STREET_TYPES.upper()})\b"
 )
 # A flat or room in a named building ("Flat 14, Campsbourne House", "ROOM 5, PARKVIEW HOSTEL"), with the
 # street after it when there is one; or a named building followed by its street ("Cranbrook House, Fore
