@@ -144,8 +144,12 @@ NO_CASE_INTENTS = frozenset(
 )  # fmt: skip
 
 
-def _examples(folder: Path) -> list[tuple[str, str]]:
-    """Every NLU training message as (intent, text without entity annotations)."""
+@lru_cache(maxsize=4)
+def _examples(folder: Path) -> tuple[tuple[str, str], ...]:
+    """Every NLU training message as (intent, text without entity annotations), read once per process.
+
+    The danger detector and the recogniser's level reading both learn from them at start-up.
+    """
     found: list[tuple[str, str]] = []
     for path in sorted(folder.glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
@@ -153,7 +157,7 @@ def _examples(folder: Path) -> list[tuple[str, str]]:
                 continue
             lines = [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
             found += [(str(block["intent"]), _ANNOTATION.sub(r"\1", s)) for s in lines]
-    return found
+    return tuple(found)
 
 
 def chat_examples(folder: Path, danger_intent: str = "immediate_danger") -> tuple[list[str], list[str]]:
