@@ -67,11 +67,7 @@ if #kept == 0 and ARGV[3] == '1' then
   redis.call('DEL', KEYS[1])
   return 0
 end
-if #kept == 0 then
-  redis.call('SET', KEYS[1], cjson.encode({conversation_id = lock['conversation_id'], tickets = {}}), 'KEEPTTL')
-else
-  redis.call('SET', KEYS[1], cjson.encode({conversation_id = lock['conversation_id'], tickets = kept}), 'KEEPTTL')
-end
+redis.call('SET', KEYS[1], cjson.encode({conversation_id = lock['conversation_id'], tickets = kept}), 'KEEPTTL')
 return #kept
 """
 
