@@ -170,8 +170,8 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
         problems += [Problem("escalation.yml", f, m) for f, m in check_contacts(raw_escalation, contact_ids)]
     glossary = parse_model(Glossary, directory / "glossary.yml", problems)
     library = load_library(directory / "procedures", problems)
+    known = {meta.id for meta, _ in library}
     if glossary is not None:
-        known = {meta.id for meta, _ in library}
         problems += [
             Problem("glossary.yml", f"terms.{i}.related", f"no procedure '{ref}' in procedures/")
             for i, term in enumerate(glossary.terms)
@@ -182,7 +182,7 @@ def load_council(directory: Path, today: dt.date | None = None) -> Council:
     examples_file = directory / "danger_examples.yml"
     examples = parse_model(DangerExamples, examples_file, problems) if examples_file.is_file() else None
     scenarios = _load_scenarios(directory / "scenarios", thresholds, problems)
-    questions = _load_questions(directory / "procedure_questions.yml", {meta.id for meta, _ in library}, problems)
+    questions = _load_questions(directory / "procedure_questions.yml", known, problems)
     parts = (profile, staff, danger, thresholds, prompts, escalation, timescales, glossary)
     if problems or any(part is None for part in parts):
         raise CouncilDataError(problems)
