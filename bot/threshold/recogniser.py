@@ -32,7 +32,7 @@ from bot.threshold.data import Indicator, Paraphrases
 
 SEED = 2024
 # Bump when the way the recogniser is built changes, so saved ones are not reused.
-BUILD = "4"
+BUILD = "5"
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,9 @@ class Recogniser:
             model.fit(features[keep], target[keep], sample_weight=weight[keep])
             weights.append(model.coef_[0])
             biases.append(model.intercept_[0])
-        self._weights = np.vstack(weights).T
+        # C order once here: a transposed view makes scipy copy the whole matrix on every product
+        # (about 40 ms of a 60 ms assess on a 300-word description).
+        self._weights = np.ascontiguousarray(np.vstack(weights).T)
         self._biases = np.array(biases)
         # A corpus of one level only (a council starting small) has nothing to tell apart: no reading.
         self._levels: LogisticRegression | None = None
